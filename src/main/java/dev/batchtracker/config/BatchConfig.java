@@ -1,0 +1,67 @@
+package dev.batchtracker.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/** Everything under {@code batch.*}. Environment variables follow the usual mapping (BATCH_SESSION_TIMEOUT). */
+@ConfigMapping(prefix = "batch")
+public interface BatchConfig {
+
+    /** A non-terminal session expires this long after its last write (reads never extend it). */
+    @WithDefault("30M")
+    Duration sessionTimeout();
+
+    /** A terminal session is kept this long after it finished, then purged. */
+    @WithDefault("30M")
+    Duration retention();
+
+    /** A running session with no write for this long is reported as stale. */
+    @WithDefault("2M")
+    Duration staleAfter();
+
+    /** How long a removed session answers 410 Gone (with its reason) before it answers 404. */
+    @WithDefault("1H")
+    Duration tombstoneTtl();
+
+    Cleanup cleanup();
+
+    /** Sessions held at most; creating one more answers 503 with Retry-After. */
+    @WithDefault("100000")
+    int maxSessions();
+
+    /** The largest node_count (and group node set) a session may have. */
+    @WithDefault("100000")
+    int maxNodes();
+
+    /** Readiness reports degraded at or above this many active sessions. */
+    @WithDefault("1000")
+    int degradedThreshold();
+
+    /** When set, writes, the session list, metrics and cleanup need "Authorization: Bearer &lt;token&gt;". */
+    Optional<String> writeToken();
+
+    Sse sse();
+
+    interface Cleanup {
+        /** How often the cleanup job runs. */
+        @WithDefault("60S")
+        Duration interval();
+
+        /** Sessions removed per batch within one run. */
+        @WithDefault("500")
+        int batchSize();
+    }
+
+    interface Sse {
+        /** A comment line is sent this often on every open stream, to keep proxies from closing it. */
+        @WithDefault("15S")
+        Duration heartbeat();
+
+        /** Open streams per instance at most; one more answers 503. */
+        @WithDefault("10000")
+        int maxSubscribers();
+    }
+}

@@ -1,0 +1,8 @@
+package dev.batchtracker.session;
+
+/** Base of the domain's typed failures; the API layer maps each kind to one problem+json answer. */
+public abstract class BatchException extends RuntimeException {
+    protected BatchException(String message) {
+        super(message, null, false, false);
+    }
+}

@@ -1,0 +1,7 @@
+package dev.batchtracker.session;
+
+/** Why a session that existed is no longer there. */
+public enum GoneReason {
+    EXPIRED,
+    DELETED
+}

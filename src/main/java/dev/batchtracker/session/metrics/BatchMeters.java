@@ -1,0 +1,81 @@
+package dev.batchtracker.session.metrics;
+
+import dev.batchtracker.session.GoneReason;
+import dev.batchtracker.session.NodeStatus;
+import dev.batchtracker.session.SessionStatus;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * This instance's Prometheus counters (every series named {@code batch_…}). Meters are created once, up front,
+ * so the hot path only increments. Gauges over the store live in {@code BatchGauges}.
+ */
+@ApplicationScoped
+public class BatchMeters {
+
+    private final Counter created;
+    private final Map<GoneReason, Counter> cleaned = new EnumMap<>(GoneReason.class);
+    private final Map<SessionStatus, Map<SessionStatus, Counter>> transitions = new EnumMap<>(SessionStatus.class);
+    private final Map<NodeStatus, Counter> nodeResults = new EnumMap<>(NodeStatus.class);
+    private final Timer cleanupDuration;
+
+    public BatchMeters(MeterRegistry registry) {
+        created = Counter.builder("batch_sessions_created").description("Sessions created by this instance")
+                .register(registry);
+        for (GoneReason reason : GoneReason.values()) {
+            cleaned.put(reason, Counter.builder("batch_sessions_cleaned")
+                    .description("Sessions removed by this instance, by reason")
+                    .tag("reason", wire(reason)).register(registry));
+        }
+        for (SessionStatus from : SessionStatus.values()) {
+            Map<SessionStatus, Counter> row = new EnumMap<>(SessionStatus.class);
+            for (SessionStatus to : from.allowedTransitions()) {
+                row.put(to, Counter.builder("batch_session_transitions")
+                        .description("Status transitions applied by this instance")
+                        .tag("from", wire(from)).tag("to", wire(to)).register(registry));
+            }
+            transitions.put(from, row);
+        }
+        for (NodeStatus status : NodeStatus.values()) {
+            nodeResults.put(status, Counter.builder("batch_node_results")
+                    .description("Node reports applied by this instance, by reported status")
+                    .tag("status", wire(status)).register(registry));
+        }
+        cleanupDuration = Timer.builder("batch_cleanup_duration").description("Duration of cleanup runs")
+                .register(registry);
+    }
+
+    public void sessionCreated() {
+        created.increment();
+    }
+
+    public void sessionRemoved(GoneReason reason) {
+        cleaned.get(reason).increment();
+    }
+
+    public void transition(SessionStatus from, SessionStatus to) {
+        Counter counter = transitions.get(from).get(to);
+        if (counter != null) {
+            counter.increment();
+        }
+    }
+
+    public void nodeResult(NodeStatus status) {
+        nodeResults.get(status).increment();
+    }
+
+    public void cleanupRun(Duration duration) {
+        cleanupDuration.record(duration);
+    }
+
+    private static String wire(Enum<?> value) {
+        return value.name().toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,28 @@
+package dev.batchtracker.session.store;
+
+import dev.batchtracker.session.InvalidRequestException;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+
+/** Opaque cursors: the last key of a page, base64url-encoded, so clients cannot build or depend on them. */
+public final class Cursors {
+    private Cursors() {
+    }
+
+    public static String encode(String lastKey) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(lastKey.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** @return the decoded key, or null for a null cursor; a cursor this service did not make is a 400. */
+    public static String decode(String cursor) {
+        if (cursor == null || cursor.isEmpty()) {
+            return null;
+        }
+        try {
+            return new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidRequestException("cursor", "cursor is not one this service issued");
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package dev.batchtracker.session.store;
+
+import dev.batchtracker.session.GoneReason;
+import dev.batchtracker.session.NodeResult;
+import dev.batchtracker.session.NodeStatus;
+import dev.batchtracker.session.Page;
+import dev.batchtracker.session.Session;
+import dev.batchtracker.session.SessionStatus;
+import dev.batchtracker.session.Tombstone;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Where sessions live. Small and in domain terms, so that an in-memory map, SQL tables and Redis keys can all
+ * honour it the same way; {@code SessionStoreContractTest} is the definition of "the same way".
+ * <p>
+ * Concurrency is optimistic: every write of a session names the version it was derived from and loses (returns
+ * false or empty) when the stored version moved on. No method holds a lock across calls. Values go in and come out
+ * as immutable copies: a caller never shares a live object with the store.
+ * <p>
+ * Time is always an argument: a store never reads a clock.
+ */
+public interface SessionStore {
+
+    /** Outcome of {@link #insert}. */
+    sealed interface InsertResult {
+        record Inserted(Session session) implements InsertResult {
+        }
+
+        /** Another session already holds the idempotency key; nothing was written. */
+        record KeyTaken(Session existing) implements InsertResult {
+        }
+    }
+
+    /**
+     * Stores a new session (version 1) with its initial node entries (the pending nodes of a grouped session;
+     * empty otherwise) and counts it in {@code totalCreated}. When the session carries an idempotency key
+     * already held by a stored session, nothing is written and that session is returned.
+     */
+    InsertResult insert(Session session, Collection<NodeResult> initialNodes);
+
+    Optional<Session> find(UUID id);
+
+    /** How many sessions are stored (expired ones awaiting cleanup included). */
+    long count();
+
+    Optional<NodeResult> findNode(UUID id, String nodeId);
+
+    /**
+     * Compare-and-set: replaces the session when its stored version is {@code expectedVersion}, and in the same
+     * atomic step upserts {@code node} when it is not null.
+     *
+     * @return false when the session is absent or its version moved on; nothing was written then
+     */
+    boolean update(Session next, long expectedVersion, NodeResult node);
+
+    /**
+     * Records activity on an unchanged session: sets {@code lastActivityAt} and {@code expiresAt} when the stored
+     * version is still {@code expectedVersion}. Not a versioned change.
+     *
+     * @return false when the session is absent or its version moved on
+     */
+    boolean touch(UUID id, long expectedVersion, Instant activityAt, Instant expiresAt);
+
+    /** Node results of one session ordered by node id, optionally of one status, after the cursor. */
+    Page<NodeResult> nodes(UUID id, NodeStatus status, String cursor, int limit);
+
+    /** Sessions newest first (by creation, ties by id), optionally of one status, after the cursor. */
+    Page<Session> list(SessionStatus status, String cursor, int limit);
+
+    /**
+     * Removes the session and its nodes and leaves a tombstone until {@code tombstoneUntil}, in one step, and
+     * counts the removal under its reason. With {@link GoneReason#EXPIRED} the session is removed only if it has
+     * expired at {@code now}, so one that a write revived after it was listed survives.
+     *
+     * @return the removed session; empty when this call removed nothing (absent, already removed, revived)
+     */
+    Optional<Session> remove(UUID id, GoneReason reason, Instant now, Instant tombstoneUntil);
+
+    /** Ids of sessions whose expiry is at or before {@code cutoff}, earliest expiry first, at most {@code limit}. */
+    List<UUID> expiredBefore(Instant cutoff, int limit);
+
+    Optional<Tombstone> findTombstone(UUID id);
+
+    /** Drops tombstones kept until {@code now} or earlier; returns how many. */
+    int purgeTombstones(Instant now, int limit);
+
+    /**
+     * Figures over the whole store (every instance's sessions, for a shared store).
+     *
+     * @param now to count expired sessions
+     * @param staleBefore running sessions with no activity since this instant count as stale
+     */
+    StoreStats stats(Instant now, Instant staleBefore);
+
+    /** Cheap reachability probe for readiness; throws {@code StoreUnavailableException} when unreachable. */
+    void ping();
+}

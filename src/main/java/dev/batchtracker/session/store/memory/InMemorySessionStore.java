@@ -1,0 +1,312 @@
+package dev.batchtracker.session.store.memory;
+
+import dev.batchtracker.session.GoneReason;
+import dev.batchtracker.session.NodeResult;
+import dev.batchtracker.session.NodeStatus;
+import dev.batchtracker.session.Page;
+import dev.batchtracker.session.Session;
+import dev.batchtracker.session.SessionStatus;
+import dev.batchtracker.session.Tombstone;
+import dev.batchtracker.session.store.Cursors;
+import dev.batchtracker.session.store.SessionStore;
+import dev.batchtracker.session.store.StoreStats;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableSet;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The default store: concurrent maps and skip-list indexes. It behaves like a real store — every write is a
+ * version-checked compare-and-set inside {@link ConcurrentHashMap#compute}, values are immutable records — so the
+ * shared stores cannot differ from it unnoticed. No lock is held across calls and none is global.
+ */
+public final class InMemorySessionStore implements SessionStore {
+
+    /** A stored session: the header and its node results. The node map is only mutated inside the session's compute. */
+    private record Entry(Session session, ConcurrentSkipListMap<String, NodeResult> nodes) {
+    }
+
+    private record TimeKey(Instant at, UUID id) {
+    }
+
+    private static final Comparator<TimeKey> EARLIEST_FIRST =
+            Comparator.comparing(TimeKey::at).thenComparing(TimeKey::id);
+    private static final Comparator<TimeKey> NEWEST_FIRST =
+            Comparator.comparing(TimeKey::at).reversed().thenComparing(TimeKey::id);
+
+    private final ConcurrentHashMap<UUID, Entry> sessions = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, UUID> idempotencyKeys = new ConcurrentHashMap<>();
+    private final ConcurrentSkipListSet<TimeKey> byExpiry = new ConcurrentSkipListSet<>(EARLIEST_FIRST);
+    private final ConcurrentSkipListSet<TimeKey> byCreation = new ConcurrentSkipListSet<>(NEWEST_FIRST);
+    private final ConcurrentHashMap<UUID, Tombstone> tombstones = new ConcurrentHashMap<>();
+    private final ConcurrentSkipListSet<TimeKey> tombstonesByExpiry = new ConcurrentSkipListSet<>(EARLIEST_FIRST);
+    private final AtomicLong totalCreated = new AtomicLong();
+    private final Map<GoneReason, AtomicLong> totalRemoved = new EnumMap<>(GoneReason.class);
+
+    public InMemorySessionStore() {
+        for (GoneReason reason : GoneReason.values()) {
+            totalRemoved.put(reason, new AtomicLong());
+        }
+    }
+
+    @Override
+    public InsertResult insert(Session session, Collection<NodeResult> initialNodes) {
+        String key = session.idempotencyKey();
+        while (key != null) {
+            UUID holder = idempotencyKeys.putIfAbsent(key, session.id());
+            if (holder == null) {
+                break;
+            }
+            Entry existing = sessions.get(holder);
+            if (existing != null) {
+                return new InsertResult.KeyTaken(existing.session());
+            }
+            // The holder was removed between the two reads: free its key and try again.
+            idempotencyKeys.remove(key, holder);
+        }
+        ConcurrentSkipListMap<String, NodeResult> nodes = new ConcurrentSkipListMap<>();
+        for (NodeResult node : initialNodes) {
+            nodes.put(node.nodeId(), node);
+        }
+        if (sessions.putIfAbsent(session.id(), new Entry(session, nodes)) != null) {
+            throw new IllegalStateException("session id already stored: " + session.id());
+        }
+        byExpiry.add(new TimeKey(session.expiresAt(), session.id()));
+        byCreation.add(new TimeKey(session.createdAt(), session.id()));
+        totalCreated.incrementAndGet();
+        return new InsertResult.Inserted(session);
+    }
+
+    @Override
+    public Optional<Session> find(UUID id) {
+        Entry entry = sessions.get(id);
+        return entry == null ? Optional.empty() : Optional.of(entry.session());
+    }
+
+    @Override
+    public long count() {
+        return sessions.mappingCount();
+    }
+
+    @Override
+    public Optional<NodeResult> findNode(UUID id, String nodeId) {
+        Entry entry = sessions.get(id);
+        return entry == null ? Optional.empty() : Optional.ofNullable(entry.nodes().get(nodeId));
+    }
+
+    @Override
+    public boolean update(Session next, long expectedVersion, NodeResult node) {
+        boolean[] written = {false};
+        sessions.computeIfPresent(next.id(), (id, entry) -> {
+            if (entry.session().version() != expectedVersion) {
+                return entry;
+            }
+            if (node != null) {
+                entry.nodes().put(node.nodeId(), node);
+            }
+            reindexExpiry(id, entry.session().expiresAt(), next.expiresAt());
+            written[0] = true;
+            return new Entry(next, entry.nodes());
+        });
+        return written[0];
+    }
+
+    @Override
+    public boolean touch(UUID id, long expectedVersion, Instant activityAt, Instant expiresAt) {
+        boolean[] written = {false};
+        sessions.computeIfPresent(id, (key, entry) -> {
+            if (entry.session().version() != expectedVersion) {
+                return entry;
+            }
+            reindexExpiry(id, entry.session().expiresAt(), expiresAt);
+            written[0] = true;
+            return new Entry(entry.session().touched(activityAt, expiresAt), entry.nodes());
+        });
+        return written[0];
+    }
+
+    private void reindexExpiry(UUID id, Instant previous, Instant next) {
+        if (!previous.equals(next)) {
+            byExpiry.add(new TimeKey(next, id));
+            byExpiry.remove(new TimeKey(previous, id));
+        }
+    }
+
+    @Override
+    public Page<NodeResult> nodes(UUID id, NodeStatus status, String cursor, int limit) {
+        Entry entry = sessions.get(id);
+        if (entry == null) {
+            return new Page<>(List.of(), null);
+        }
+        String after = Cursors.decode(cursor);
+        Collection<NodeResult> candidates = after == null
+                ? entry.nodes().values()
+                : entry.nodes().tailMap(after, false).values();
+        List<NodeResult> items = new ArrayList<>(Math.min(limit, 1024));
+        for (NodeResult node : candidates) {
+            if (status != null && node.status() != status) {
+                continue;
+            }
+            if (items.size() == limit) {
+                return new Page<>(items, Cursors.encode(items.get(items.size() - 1).nodeId()));
+            }
+            items.add(node);
+        }
+        return new Page<>(items, null);
+    }
+
+    @Override
+    public Page<Session> list(SessionStatus status, String cursor, int limit) {
+        String after = Cursors.decode(cursor);
+        NavigableSet<TimeKey> candidates = after == null ? byCreation : byCreation.tailSet(parseCreationKey(after), false);
+        List<Session> items = new ArrayList<>(Math.min(limit, 1024));
+        for (TimeKey key : candidates) {
+            Entry entry = sessions.get(key.id());
+            if (entry == null || (status != null && entry.session().status() != status)) {
+                continue;
+            }
+            if (items.size() == limit) {
+                Session last = items.get(items.size() - 1);
+                return new Page<>(items, Cursors.encode(creationKey(last)));
+            }
+            items.add(entry.session());
+        }
+        return new Page<>(items, null);
+    }
+
+    private static String creationKey(Session session) {
+        return session.createdAt().getEpochSecond() + ":" + session.createdAt().getNano() + ":" + session.id();
+    }
+
+    private static TimeKey parseCreationKey(String key) {
+        try {
+            String[] parts = key.split(":", 3);
+            Instant at = Instant.ofEpochSecond(Long.parseLong(parts[0]), Long.parseLong(parts[1]));
+            return new TimeKey(at, UUID.fromString(parts[2]));
+        } catch (RuntimeException e) {
+            throw new dev.batchtracker.session.InvalidRequestException("cursor", "cursor is not one this service issued");
+        }
+    }
+
+    @Override
+    public Optional<Session> remove(UUID id, GoneReason reason, Instant now, Instant tombstoneUntil) {
+        Session[] removed = {null};
+        sessions.computeIfPresent(id, (key, entry) -> {
+            if (reason == GoneReason.EXPIRED && !entry.session().isExpiredAt(now)) {
+                return entry;
+            }
+            removed[0] = entry.session();
+            // Tombstone first, inside the same step: no reader sees the session missing without its tombstone.
+            Tombstone previous = tombstones.put(id, new Tombstone(id, reason, now, tombstoneUntil));
+            if (previous != null) {
+                tombstonesByExpiry.remove(new TimeKey(previous.keepUntil(), id));
+            }
+            tombstonesByExpiry.add(new TimeKey(tombstoneUntil, id));
+            return null;
+        });
+        Session session = removed[0];
+        if (session == null) {
+            return Optional.empty();
+        }
+        byExpiry.remove(new TimeKey(session.expiresAt(), id));
+        byCreation.remove(new TimeKey(session.createdAt(), id));
+        if (session.idempotencyKey() != null) {
+            idempotencyKeys.remove(session.idempotencyKey(), id);
+        }
+        totalRemoved.get(reason).incrementAndGet();
+        return Optional.of(session);
+    }
+
+    @Override
+    public List<UUID> expiredBefore(Instant cutoff, int limit) {
+        List<UUID> ids = new ArrayList<>(Math.min(limit, 1024));
+        Iterator<TimeKey> it = byExpiry.iterator();
+        while (it.hasNext() && ids.size() < limit) {
+            TimeKey key = it.next();
+            if (key.at().isAfter(cutoff)) {
+                break;
+            }
+            ids.add(key.id());
+        }
+        return ids;
+    }
+
+    @Override
+    public Optional<Tombstone> findTombstone(UUID id) {
+        return Optional.ofNullable(tombstones.get(id));
+    }
+
+    @Override
+    public int purgeTombstones(Instant now, int limit) {
+        int purged = 0;
+        Iterator<TimeKey> it = tombstonesByExpiry.iterator();
+        while (it.hasNext() && purged < limit) {
+            TimeKey key = it.next();
+            if (key.at().isAfter(now)) {
+                break;
+            }
+            it.remove();
+            Tombstone tombstone = tombstones.get(key.id());
+            if (tombstone != null && tombstone.keepUntil().equals(key.at()) && tombstones.remove(key.id(), tombstone)) {
+                purged++;
+            }
+        }
+        return purged;
+    }
+
+    @Override
+    public StoreStats stats(Instant now, Instant staleBefore) {
+        Map<SessionStatus, Long> byStatus = new EnumMap<>(SessionStatus.class);
+        for (SessionStatus status : SessionStatus.values()) {
+            byStatus.put(status, 0L);
+        }
+        long expired = 0;
+        long stale = 0;
+        long finished = 0;
+        long durationSum = 0;
+        long bytes = Footprint.STORE_BASE;
+        Instant oldest = null;
+        Instant newest = null;
+        for (Entry entry : sessions.values()) {
+            Session s = entry.session();
+            byStatus.merge(s.status(), 1L, Long::sum);
+            if (s.isExpiredAt(now)) {
+                expired++;
+            }
+            if (s.status() == SessionStatus.RUNNING && s.lastActivityAt().isBefore(staleBefore)) {
+                stale++;
+            }
+            if (s.finishedAt() != null) {
+                finished++;
+                Instant from = s.startedAt() != null ? s.startedAt() : s.createdAt();
+                durationSum += Math.max(0, Duration.between(from, s.finishedAt()).toMillis());
+            }
+            oldest = oldest == null || s.createdAt().isBefore(oldest) ? s.createdAt() : oldest;
+            newest = newest == null || s.createdAt().isAfter(newest) ? s.createdAt() : newest;
+            bytes += Footprint.of(s, entry.nodes().values());
+        }
+        bytes += (long) tombstones.size() * Footprint.TOMBSTONE;
+        Map<GoneReason, Long> removed = new EnumMap<>(GoneReason.class);
+        totalRemoved.forEach((reason, count) -> removed.put(reason, count.get()));
+        return new StoreStats(byStatus, expired, stale, totalCreated.get(), removed, finished, durationSum,
+                oldest, newest, bytes);
+    }
+
+    @Override
+    public void ping() {
+        // Always reachable.
+    }
+}
