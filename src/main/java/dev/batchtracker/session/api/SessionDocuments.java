@@ -1,0 +1,73 @@
+package dev.batchtracker.session.api;
+
+import dev.batchtracker.session.BatchSessionManager;
+import dev.batchtracker.session.NodeResult;
+import dev.batchtracker.session.Page;
+import dev.batchtracker.session.Session;
+import dev.batchtracker.session.SessionFigures;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/** The one mapping from domain values to wire documents. */
+@ApplicationScoped
+public class SessionDocuments {
+
+    private final BatchSessionManager manager;
+
+    public SessionDocuments(BatchSessionManager manager) {
+        this.manager = manager;
+    }
+
+    /** The full document, history included. */
+    public StatusDocument full(Session session) {
+        return toDocument(session, true);
+    }
+
+    /** Without history: for lists and SSE events. */
+    public StatusDocument summary(Session session) {
+        return toDocument(session, false);
+    }
+
+    public PageDocument<StatusDocument> summaries(Page<Session> page) {
+        return new PageDocument<>(page.map(this::summary).items(), page.nextCursor());
+    }
+
+    public PageDocument<NodeResultDocument> nodes(Page<NodeResult> page) {
+        return new PageDocument<>(page.map(SessionDocuments::node).items(), page.nextCursor());
+    }
+
+    public static NodeResultDocument node(NodeResult node) {
+        return new NodeResultDocument(node.nodeId(), Wire.name(node.status()), node.resultJson(), node.error(),
+                node.startedAt(), node.finishedAt(), node.executionTimeMs(), node.updatedAt());
+    }
+
+    private StatusDocument toDocument(Session s, boolean withHistory) {
+        SessionFigures figures = manager.figures(s);
+        return new StatusDocument(
+                s.id().toString(),
+                s.canvasPath(),
+                Wire.name(s.status()),
+                figures.progressPercent(),
+                s.nodeCount(),
+                s.counts().completed(),
+                s.counts().failed(),
+                s.counts().running(),
+                s.counts().pending(s.nodeCount()),
+                s.groups().stream().map(g -> new StatusDocument.GroupDocument(g.groupId(), g.nodeIds())).toList(),
+                s.metadataJson(),
+                s.createdAt(),
+                s.updatedAt(),
+                s.lastActivityAt(),
+                s.startedAt(),
+                s.finishedAt(),
+                s.expiresAt(),
+                s.version(),
+                figures.stale(),
+                s.reason(),
+                withHistory
+                        ? s.history().stream().map(t -> new StatusDocument.HistoryEntry(
+                                Wire.name(t.from()), Wire.name(t.to()), t.at(), t.reason())).toList()
+                        : null,
+                figures.etaSeconds(),
+                figures.throughputNodesPerSecond());
+    }
+}
