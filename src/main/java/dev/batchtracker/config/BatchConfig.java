@@ -10,6 +10,14 @@ import java.util.Optional;
 @ConfigMapping(prefix = "batch")
 public interface BatchConfig {
 
+    /** Which store holds the sessions. */
+    @WithDefault("memory")
+    StoreKind store();
+
+    enum StoreKind {
+        MEMORY, SQLITE, POSTGRES, REDIS
+    }
+
     /** A non-terminal session expires this long after its last write (reads never extend it). */
     @WithDefault("30M")
     Duration sessionTimeout();

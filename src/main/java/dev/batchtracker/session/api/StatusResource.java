@@ -1,0 +1,111 @@
+package dev.batchtracker.session.api;
+
+import dev.batchtracker.session.BatchSessionManager;
+import dev.batchtracker.session.InvalidRequestException;
+import dev.batchtracker.session.Session;
+import dev.batchtracker.session.events.SessionStreams;
+import dev.batchtracker.session.events.VersionWatch;
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.EntityTag;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.sse.OutboundSseEvent;
+import jakarta.ws.rs.sse.Sse;
+
+import java.time.Duration;
+import java.util.UUID;
+
+/** GET /api/v1/parallel/status/{task_id}: the status document (with ETag and long polling) or its SSE stream. */
+@Path("/api/v1/parallel/status/{task_id}")
+public class StatusResource {
+
+    static final Duration MAX_WAIT = Duration.ofSeconds(60);
+
+    private final BatchSessionManager manager;
+    private final SessionDocuments documents;
+    private final SessionStreams streams;
+    private final VersionWatch watch;
+
+    public StatusResource(BatchSessionManager manager, SessionDocuments documents, SessionStreams streams,
+                          VersionWatch watch) {
+        this.manager = manager;
+        this.documents = documents;
+        this.streams = streams;
+        this.watch = watch;
+    }
+
+    @GET
+    @Blocking
+    @Produces(MediaType.APPLICATION_JSON)
+    public Uni<Response> status(@PathParam("task_id") String taskId,
+                                @HeaderParam("If-None-Match") String ifNoneMatch,
+                                @QueryParam("wait_for_version") Long waitForVersion,
+                                @QueryParam("timeout") String timeout) {
+        UUID id = TaskIds.parse(taskId);
+        Session session = manager.get(id);
+        if (waitForVersion != null && session.version() <= waitForVersion) {
+            Duration wait = Durations.parseTimeout(timeout, Duration.ofSeconds(20), MAX_WAIT);
+            return watch.awaitNewerThan(id, waitForVersion, wait)
+                    .map(newer -> newer.map(this::ok)
+                            .orElseGet(() -> Response.notModified(etag(session)).build()));
+        }
+        if (ifNoneMatch != null && matches(ifNoneMatch, session)) {
+            return Uni.createFrom().item(Response.notModified(etag(session)).build());
+        }
+        return Uni.createFrom().item(ok(session));
+    }
+
+    @GET
+    @Blocking
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    public Multi<OutboundSseEvent> stream(@PathParam("task_id") String taskId,
+                                          @HeaderParam("Last-Event-ID") String lastEventIdHeader,
+                                          @QueryParam("last_event_id") String lastEventIdQuery,
+                                          @Context Sse sse) {
+        UUID id = TaskIds.parse(taskId);
+        String lastEventId = lastEventIdHeader != null ? lastEventIdHeader : lastEventIdQuery;
+        return streams.open(id, parseLastEventId(lastEventId), sse);
+    }
+
+    private Response ok(Session session) {
+        return Response.ok(documents.full(session)).tag(etag(session)).build();
+    }
+
+    static EntityTag etag(Session session) {
+        return new EntityTag(Long.toString(session.version()));
+    }
+
+    private static boolean matches(String ifNoneMatch, Session session) {
+        String current = "\"" + session.version() + "\"";
+        for (String candidate : ifNoneMatch.split(",")) {
+            String tag = candidate.trim();
+            if (tag.startsWith("W/")) {
+                tag = tag.substring(2);
+            }
+            if (tag.equals(current) || tag.equals("*")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Long parseLastEventId(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            throw new InvalidRequestException("Last-Event-ID", "Last-Event-ID must be a version number");
+        }
+    }
+}
