@@ -290,7 +290,9 @@ public class BatchSessionManager {
     private Session load(UUID id, Instant now) {
         Optional<Session> found = store.find(id);
         if (found.isEmpty()) {
+            // A tombstone past its keep-until answers 404 at once, even before the cleanup job purges it.
             throw store.findTombstone(id)
+                    .filter(t -> t.keepUntil().isAfter(now))
                     .<BatchException>map(t -> new SessionGoneException(id, t.reason()))
                     .orElseGet(() -> new SessionNotFoundException(id));
         }
