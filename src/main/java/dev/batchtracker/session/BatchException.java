@@ -5,4 +5,8 @@ public abstract class BatchException extends RuntimeException {
     protected BatchException(String message) {
         super(message, null, false, false);
     }
+
+    protected BatchException(String message, Throwable cause) {
+        super(message, cause, false, false);
+    }
 }

@@ -1,7 +1,9 @@
 package dev.batchtracker.session.api.problem;
 
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.DatabindException;
@@ -28,6 +30,11 @@ final class JsonProblems {
         if (e instanceof StreamConstraintsException) {
             return Problems.invalid(BODY, "The request body exceeds the JSON parser's limits (nesting depth,"
                     + " number or string length)");
+        }
+        if (e instanceof InputCoercionException coercion) {
+            // A number too large for its field: the parser knows where it was, the binding layer never saw it.
+            String field = fieldAt(coercion.getProcessor());
+            return Problems.invalid(field, (field.equals(BODY) ? "A number" : field) + " is out of range");
         }
         if (e instanceof StreamReadException) {
             return Problems.invalid(BODY, "The request body is not valid JSON" + where(e.getLocation()));
@@ -59,6 +66,24 @@ final class JsonProblems {
             }
         }
         return field.toString();
+    }
+
+    private static String fieldAt(Object processor) {
+        if (!(processor instanceof JsonParser parser)) {
+            return BODY;
+        }
+        StringBuilder field = new StringBuilder();
+        for (String segment : parser.getParsingContext().pathAsPointer().toString().split("/")) {
+            if (segment.isEmpty()) {
+                continue;
+            }
+            if (segment.chars().allMatch(Character::isDigit) && !field.isEmpty()) {
+                field.append('[').append(segment).append(']');
+            } else {
+                field.append(field.isEmpty() ? "" : ".").append(segment.replace("~1", "/").replace("~0", "~"));
+            }
+        }
+        return field.isEmpty() ? BODY : field.toString();
     }
 
     private static String expected(Class<?> type) {

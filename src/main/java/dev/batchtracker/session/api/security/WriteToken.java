@@ -4,6 +4,7 @@ import dev.batchtracker.config.BatchConfig;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import java.nio.charset.StandardCharsets;
@@ -30,8 +31,13 @@ public class WriteToken {
 
     private final Optional<byte[]> expectedDigest;
 
+    @Inject
     public WriteToken(BatchConfig config) {
-        this.expectedDigest = config.writeToken().filter(t -> !t.isBlank()).map(WriteToken::digest);
+        this(config.writeToken());
+    }
+
+    WriteToken(Optional<String> token) {
+        this.expectedDigest = token.filter(t -> !t.isBlank()).map(WriteToken::digest);
     }
 
     void warnWhenOpen(@Observes StartupEvent startup) {
