@@ -22,7 +22,7 @@ public class BatchGauges {
     public BatchGauges(MeterRegistry registry, StoreStatsCache stats, SessionEventHub hub) {
         for (SessionStatus status : SessionStatus.values()) {
             Gauge.builder("batch_sessions", stats, figure(s -> s.byStatus().getOrDefault(status, 0L)))
-                    .description("Stored sessions by status (whole store; figures up to 1 s old)")
+                    .description("Stored sessions by status (whole store; figures up to 5 s old)")
                     .tag("status", status.name().toLowerCase(Locale.ROOT))
                     .strongReference(true)
                     .register(registry);

@@ -5,7 +5,7 @@ import java.util.Map;
 
 /**
  * The document of GET /api/v1/parallel/metrics (snake_case on the wire). Store-wide figures (sessions, totals,
- * ages, memory) come from {@link StoreStatsCache} and are up to a second old; cleanup figures and SSE subscribers
+ * ages, memory) come from {@link StoreStatsCache} and are up to five seconds old; cleanup figures and SSE subscribers
  * are this instance's own.
  *
  * @param activeSessions stored sessions not yet finished (pending or running), expired ones awaiting removal included

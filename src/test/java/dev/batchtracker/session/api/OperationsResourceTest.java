@@ -158,7 +158,7 @@ class OperationsResourceTest {
     }
 
     private JsonPath metrics() {
-        // Figures are cached for up to a second; a test reads what it just did.
+        // Figures are cached for a few seconds; a test reads what it just did.
         stats.invalidate();
         return given().when().get("/api/v1/parallel/metrics")
                 .then().statusCode(200).contentType("application/json").extract().jsonPath();
