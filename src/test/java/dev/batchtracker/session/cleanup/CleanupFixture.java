@@ -9,6 +9,7 @@ import dev.batchtracker.session.metrics.BatchMeters;
 import dev.batchtracker.session.metrics.StoreStatsCache;
 import dev.batchtracker.session.store.SessionStore;
 import dev.batchtracker.testing.MutableClock;
+import dev.batchtracker.testing.TestBatchConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 import java.util.UUID;
@@ -37,6 +38,14 @@ final class CleanupFixture {
     UUID create() {
         Session session = manager.create(new CreateSession("canvas/test", 2, null, null, null, null)).session();
         return session.id();
+    }
+
+    /** The defaults with this batch size, and room for the 100,000-session load test. */
+    static TestBatchConfig withBatchSize(int batchSize) {
+        TestBatchConfig d = TestBatchConfig.defaults();
+        return new TestBatchConfig(d.store(), d.sessionTimeout(), d.retention(), d.staleAfter(), d.tombstoneTtl(),
+                new TestBatchConfig.TestCleanup(d.cleanup().interval(), batchSize), 200_000, d.maxNodes(),
+                d.degradedThreshold(), d.writeToken(), d.sse());
     }
 
     double cleanedCounter(String reason) {

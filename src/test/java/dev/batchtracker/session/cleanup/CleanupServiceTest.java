@@ -44,7 +44,7 @@ class CleanupServiceTest {
     @Test
     void removesEveryExpiredSessionInBatchesAndLeavesLiveOnesAlone() {
         ListingStore store = new ListingStore(new InMemorySessionStore());
-        CleanupFixture f = new CleanupFixture(FixedBatchConfig.withBatchSize(3), store);
+        CleanupFixture f = new CleanupFixture(CleanupFixture.withBatchSize(3), store);
         List<UUID> expired = createMany(f, 10);
         f.clock.advance(PAST_TIMEOUT);
         List<UUID> live = createMany(f, 2);
@@ -76,7 +76,7 @@ class CleanupServiceTest {
 
     @Test
     void recordsEachRunForTheMetrics() {
-        CleanupFixture f = new CleanupFixture(FixedBatchConfig.withBatchSize(500), new InMemorySessionStore());
+        CleanupFixture f = new CleanupFixture(CleanupFixture.withBatchSize(500), new InMemorySessionStore());
         assertThat(f.tracker.history().runs()).isZero();
         assertThat(f.tracker.history().lastRunAt()).isNull();
         Instant start = f.tracker.history().trackingSince();
@@ -94,7 +94,7 @@ class CleanupServiceTest {
 
     @Test
     void tombstonesAnswerGoneUntilTheirTtlThenTheIdIsUnknown() {
-        CleanupFixture f = new CleanupFixture(FixedBatchConfig.withBatchSize(500), new InMemorySessionStore());
+        CleanupFixture f = new CleanupFixture(CleanupFixture.withBatchSize(500), new InMemorySessionStore());
         UUID id = f.create();
         f.clock.advance(PAST_TIMEOUT);
         f.cleanup.run(false);
@@ -113,7 +113,7 @@ class CleanupServiceTest {
 
     @Test
     void dropsTombstonesInBatches() {
-        CleanupFixture f = new CleanupFixture(FixedBatchConfig.withBatchSize(2), new InMemorySessionStore());
+        CleanupFixture f = new CleanupFixture(CleanupFixture.withBatchSize(2), new InMemorySessionStore());
         List<UUID> ids = createMany(f, 5);
         ids.forEach(f.manager::delete);
         f.clock.advance(Duration.ofHours(1));
@@ -125,7 +125,7 @@ class CleanupServiceTest {
 
     @Test
     void dryRunReportsWhatWouldGoAndChangesNothing() {
-        CleanupFixture f = new CleanupFixture(FixedBatchConfig.withBatchSize(2), new InMemorySessionStore());
+        CleanupFixture f = new CleanupFixture(CleanupFixture.withBatchSize(2), new InMemorySessionStore());
         List<UUID> expired = createMany(f, 5);
         f.clock.advance(PAST_TIMEOUT);
         UUID live = f.create();
@@ -150,7 +150,7 @@ class CleanupServiceTest {
 
     @Test
     void reportsTheFirstHundredIds() {
-        CleanupFixture f = new CleanupFixture(FixedBatchConfig.withBatchSize(40), new InMemorySessionStore());
+        CleanupFixture f = new CleanupFixture(CleanupFixture.withBatchSize(40), new InMemorySessionStore());
         List<UUID> expired = createMany(f, 150);
         f.clock.advance(PAST_TIMEOUT);
 
@@ -183,7 +183,7 @@ class CleanupServiceTest {
     @Test
     void aFailingRemovalIsCountedAndTheRunGoesOn() {
         FailingRemovalStore store = new FailingRemovalStore(new InMemorySessionStore());
-        CleanupFixture f = new CleanupFixture(FixedBatchConfig.withBatchSize(2), store);
+        CleanupFixture f = new CleanupFixture(CleanupFixture.withBatchSize(2), store);
         List<UUID> expired = createMany(f, 7);
         // The first created expires first: it sits at the head of every listing.
         UUID bad = expired.get(0);
@@ -210,7 +210,7 @@ class CleanupServiceTest {
     void aStoreFailingEveryRemovalEndsTheRun() {
         FailingRemovalStore store = new FailingRemovalStore(new InMemorySessionStore());
         store.failAll = true;
-        CleanupFixture f = new CleanupFixture(FixedBatchConfig.withBatchSize(10), store);
+        CleanupFixture f = new CleanupFixture(CleanupFixture.withBatchSize(10), store);
         createMany(f, CleanupService.MAX_CONSECUTIVE_FAILURES + 50);
         f.clock.advance(PAST_TIMEOUT);
 
@@ -224,7 +224,7 @@ class CleanupServiceTest {
     @Test
     void aListingThatNoLongerMatchesDoesNotLoopForever() {
         InMemorySessionStore memory = new InMemorySessionStore();
-        CleanupFixture probe = new CleanupFixture(FixedBatchConfig.withBatchSize(5), memory);
+        CleanupFixture probe = new CleanupFixture(CleanupFixture.withBatchSize(5), memory);
         UUID live = probe.create();
         // A store whose index still names a session that is not expired (a stale index in a shared store).
         ForwardingSessionStore stale = new ForwardingSessionStore(memory) {
@@ -233,7 +233,7 @@ class CleanupServiceTest {
                 return List.of(live);
             }
         };
-        CleanupFixture f = new CleanupFixture(FixedBatchConfig.withBatchSize(5), stale);
+        CleanupFixture f = new CleanupFixture(CleanupFixture.withBatchSize(5), stale);
 
         CleanupReport report = f.cleanup.run(false);
 
@@ -250,7 +250,7 @@ class CleanupServiceTest {
                 throw new StoreUnavailableException("unreachable", null);
             }
         };
-        CleanupFixture f = new CleanupFixture(FixedBatchConfig.withBatchSize(5), broken);
+        CleanupFixture f = new CleanupFixture(CleanupFixture.withBatchSize(5), broken);
 
         assertThatThrownBy(() -> f.cleanup.run(false)).isInstanceOf(StoreUnavailableException.class);
 
@@ -261,7 +261,7 @@ class CleanupServiceTest {
 
     @Test
     void terminalSessionsGoAfterTheirRetention() {
-        CleanupFixture f = new CleanupFixture(FixedBatchConfig.withBatchSize(5), new InMemorySessionStore());
+        CleanupFixture f = new CleanupFixture(CleanupFixture.withBatchSize(5), new InMemorySessionStore());
         UUID id = f.create();
         f.manager.transition(id, dev.batchtracker.session.SessionStatus.CANCELLED, "not needed");
         f.clock.advance(Duration.ofMinutes(29));

@@ -55,7 +55,7 @@ class CleanupUnderLoadTest {
                 return super.expiredBefore(cutoff, limit);
             }
         };
-        CleanupFixture f = new CleanupFixture(FixedBatchConfig.withBatchSize(BATCH), store);
+        CleanupFixture f = new CleanupFixture(CleanupFixture.withBatchSize(BATCH), store);
         for (int i = 0; i < EXPIRED; i++) {
             f.create();
         }

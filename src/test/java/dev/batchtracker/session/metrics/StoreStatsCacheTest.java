@@ -1,13 +1,12 @@
 package dev.batchtracker.session.metrics;
 
-import dev.batchtracker.config.BatchConfig;
 import dev.batchtracker.session.store.StoreStats;
 import dev.batchtracker.session.store.memory.InMemorySessionStore;
 import dev.batchtracker.testing.ForwardingSessionStore;
 import dev.batchtracker.testing.MutableClock;
+import dev.batchtracker.testing.TestBatchConfig;
 import org.junit.jupiter.api.Test;
 
-import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -25,7 +24,7 @@ class StoreStatsCacheTest {
             return super.stats(now, staleBefore);
         }
     };
-    private final StoreStatsCache cache = new StoreStatsCache(store, clock, staleAfterTwoMinutes());
+    private final StoreStatsCache cache = new StoreStatsCache(store, clock, TestBatchConfig.defaults());
 
     @Test
     void readsWithinTheMaximumAgeShareOneWalk() {
@@ -58,16 +57,5 @@ class StoreStatsCacheTest {
         cache.invalidate();
         cache.current();
         assertThat(walks).hasValue(2);
-    }
-
-    /** Only staleAfter is read by the cache; every other call would be a test bug. */
-    private static BatchConfig staleAfterTwoMinutes() {
-        return (BatchConfig) Proxy.newProxyInstance(BatchConfig.class.getClassLoader(), new Class<?>[]{BatchConfig.class},
-                (proxy, method, args) -> {
-                    if (method.getName().equals("staleAfter")) {
-                        return Duration.ofMinutes(2);
-                    }
-                    throw new UnsupportedOperationException(method.getName());
-                });
     }
 }
