@@ -65,7 +65,7 @@ class OpenApiCoverageTest {
     /** "METHOD /path/{}" for every operation under /api/ (template names do not matter, their places do). */
     static Set<String> endpoints(JsonNode openApi) {
         Set<String> endpoints = new TreeSet<>();
-        Iterator<Map.Entry<String, JsonNode>> paths = openApi.path("paths").fields();
+        Iterator<Map.Entry<String, JsonNode>> paths = openApi.path("paths").properties().iterator();
         while (paths.hasNext()) {
             Map.Entry<String, JsonNode> path = paths.next();
             if (!path.getKey().startsWith("/api/")) {

@@ -106,6 +106,15 @@ class WriteTokenApiTest {
     }
 
     @Test
+    void metricsAndCleanupNeedTheToken() {
+        assertUnauthorized(Api.json().get("/api/v1/parallel/metrics"));
+        assertUnauthorized(Api.json().queryParam("dry_run", true).post("/api/v1/parallel/cleanup"));
+
+        authorized().get("/api/v1/parallel/metrics").then().statusCode(200);
+        authorized().queryParam("dry_run", true).post("/api/v1/parallel/cleanup").then().statusCode(200);
+    }
+
+    @Test
     void readingOneSessionByIdStaysOpen() {
         String id = createAuthorized();
 
