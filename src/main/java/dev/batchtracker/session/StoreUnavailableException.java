@@ -3,7 +3,6 @@ package dev.batchtracker.session;
 /** The store could not be reached or did not answer in time. */
 public final class StoreUnavailableException extends BatchException {
     public StoreUnavailableException(String message, Throwable cause) {
-        // Through the constructor: a cause set to null by the super constructor can never be set again.
         super(message, cause);
     }
 }
