@@ -108,6 +108,16 @@ class SessionStatusTableTest {
     }
 
     @Test
+    void aTransitionWithoutAReasonShowsNoReasonRatherThanTheLastOne() {
+        Session running = sessionIn(PENDING).transitionTo(RUNNING, "executor started", EARLIER_START);
+
+        Session failed = running.transitionTo(FAILED, null, MOVE_AT);
+
+        assertThat(failed.reason()).as("the reason belongs to the current status").isNull();
+        assertThat(failed.history()).extracting(Transition::reason).containsExactly("executor started", null);
+    }
+
+    @Test
     void theOutcomeOfAFinishedSessionFollowsItsFailures() {
         assertThat(SessionStatus.outcomeOf(new NodeCounts(3, 0, 0))).isEqualTo(COMPLETED);
         assertThat(SessionStatus.outcomeOf(new NodeCounts(0, 3, 0))).isEqualTo(FAILED);
