@@ -116,7 +116,7 @@ public class BatchSessionManager {
         return request.nodeCount();
     }
 
-    /** The session as it stands; 404 when unknown, 410 when removed or past its expiry. */
+    /** The session as it stands; 404 when unknown, 410 when past its expiry or removed less than the tombstone TTL ago. */
     public Session get(UUID id) {
         return load(id, clock.instant());
     }
@@ -290,7 +290,9 @@ public class BatchSessionManager {
     private Session load(UUID id, Instant now) {
         Optional<Session> found = store.find(id);
         if (found.isEmpty()) {
+            // 410 only while the tombstone is kept; one past its time answers 404 even before the purge drops it.
             throw store.findTombstone(id)
+                    .filter(t -> t.keepUntil().isAfter(now))
                     .<BatchException>map(t -> new SessionGoneException(id, t.reason()))
                     .orElseGet(() -> new SessionNotFoundException(id));
         }

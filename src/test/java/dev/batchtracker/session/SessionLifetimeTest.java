@@ -200,6 +200,34 @@ class SessionLifetimeTest {
     }
 
     @Test
+    void aDeletedSessionAnswersGoneForTheTombstoneTtlThenNotFound() {
+        Session created = h.create(1);
+        h.manager.delete(created.id());
+
+        h.clock.advance(TOMBSTONE_TTL.minusSeconds(1));
+        assertGone(created.id(), GoneReason.DELETED);
+
+        h.clock.advance(Duration.ofSeconds(1));
+        assertThat(h.store.findTombstone(created.id())).as("no purge has run").isPresent();
+        assertNotFound(created.id());
+    }
+
+    @Test
+    void anExpiredSessionAnswersGoneForTheTombstoneTtlAfterItsRemovalThenNotFound() {
+        Session created = h.create(1);
+        h.clock.advance(TIMEOUT);
+        assertThat(h.manager.expire(created.id())).isTrue();
+
+        h.clock.advance(TOMBSTONE_TTL.minusSeconds(1));
+        assertGone(created.id(), GoneReason.EXPIRED);
+
+        h.clock.advance(Duration.ofSeconds(1));
+        assertNotFound(created.id());
+        assertThat(catchThrowableOfType(() -> h.manager.delete(created.id()), SessionNotFoundException.class))
+                .isNotNull();
+    }
+
+    @Test
     void unknownIdsAreNotFound() {
         assertNotFound(UUID.randomUUID());
     }
