@@ -72,15 +72,17 @@ public class BatchSessionManager {
                 return new Created(inserted.session(), false);
             }
             Session existing = ((SessionStore.InsertResult.KeyTaken) result).existing();
+            if (existing.isExpiredAt(now)) {
+                // An expired session is gone at once (lazy expiry), so it gives up its key whatever the request
+                // was, exactly as it would once the cleanup had removed it; this create then goes ahead.
+                expire(existing.id());
+                continue;
+            }
             if (!Objects.equals(existing.requestFingerprint(), request.fingerprint())) {
                 throw new UnprocessableException("idempotency-key-reused",
                         "This Idempotency-Key was already used for a different request");
             }
-            if (!existing.isExpiredAt(now)) {
-                return new Created(existing, true);
-            }
-            // The earlier session has expired: it gives up its key, and this create goes ahead.
-            expire(existing.id());
+            return new Created(existing, true);
         }
     }
 

@@ -169,6 +169,21 @@ class SessionCreateTest {
                 t -> assertThat(t.reason()).isEqualTo(GoneReason.EXPIRED));
     }
 
+    @Test
+    void anExpiredSessionGivesUpItsKeyAtOnceEvenBeforeCleanupRemovesIt() {
+        Session first = h.manager.create(new CreateSession("c.json", 2, null, null, "key-1", "fp-1")).session();
+        h.clock.advance(h.config.sessionTimeout());
+        assertThat(h.store.find(first.id())).as("not cleaned up yet").isPresent();
+
+        BatchSessionManager.Created other = h.manager.create(new CreateSession("d.json", 1, null, null, "key-1", "fp-2"));
+
+        assertThat(other.replayed()).isFalse();
+        assertThat(other.session().canvasPath()).isEqualTo("d.json");
+        assertThat(h.store.find(first.id())).as("removed as expired, with its tombstone").isEmpty();
+        assertThat(h.store.findTombstone(first.id())).hasValueSatisfying(
+                t -> assertThat(t.reason()).isEqualTo(GoneReason.EXPIRED));
+    }
+
     // ---------------------------------------------------------------- capacity
 
     @Test
