@@ -139,6 +139,7 @@ public class BatchSessionManager {
         Objects.requireNonNull(to, "to");
         SessionStatus[] from = {null};
         Session result = write(id, (session, now) -> {
+            from[0] = null; // only the attempt that wrote may count the move, not one that lost and retried
             if (session.status() == to) {
                 return Change.NONE; // already there: a retried request is not an error
             }

@@ -128,6 +128,27 @@ class SessionTransitionTest {
                 SessionNotFoundException.class)).isNotNull();
     }
 
+    @Test
+    void aMoveThatLostARaceToTheSameMoveIsCountedOnceOverall() {
+        // Two instances share one store and one registry: B applies pending → running while A is between its
+        // read and its write, so A's write loses, A re-reads, finds running and has nothing left to do.
+        boolean[] raced = {false};
+        ManagerHarness a = h.sharing(new InterceptingStore(h.store, update -> {
+            if (!raced[0]) {
+                raced[0] = true;
+                h.manager.transition(update.id(), RUNNING, "instance b");
+            }
+        }));
+        UUID id = a.create(1).id();
+
+        Session result = a.manager.transition(id, RUNNING, "instance a");
+
+        assertThat(raced[0]).isTrue();
+        assertThat(result.status()).isEqualTo(RUNNING);
+        assertThat(result.history()).singleElement().extracting(Transition::reason).isEqualTo("instance b");
+        assertThat(h.counter("batch_session_transitions", "from", "pending", "to", "running")).isEqualTo(1.0);
+    }
+
     /** A session that reached {@code status} along the table. */
     private Session reach(SessionStatus status) {
         Session created = h.create(2);
