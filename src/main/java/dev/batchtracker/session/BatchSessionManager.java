@@ -316,6 +316,19 @@ public class BatchSessionManager {
         Change apply(Session current, Instant now);
     }
 
+    /**
+     * An accepted request that changed nothing (a retried report, the same progress again) is still a write from
+     * a live client: like a heartbeat it extends expiry and clears staleness, without a new version. When the
+     * version moved on meanwhile, the write that moved it has recorded activity already.
+     */
+    private Session recordActivity(Session current, Instant now) {
+        if (current.status().isTerminal()) {
+            return current; // its expiry runs from finished_at
+        }
+        Instant expiresAt = expiryOf(current, now);
+        return store.touch(current.id(), current.version(), now, expiresAt) ? current.touched(now, expiresAt) : current;
+    }
+
     /** The read–derive–compare-and-set loop every versioned write goes through. */
     private Session write(UUID id, Mutation mutation) {
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
@@ -323,7 +336,7 @@ public class BatchSessionManager {
             Session current = load(id, now);
             Change change = mutation.apply(current, now);
             if (change.next() == null) {
-                return current;
+                return recordActivity(current, now);
             }
             Session next = change.next().written(now, expiryOf(change.next(), now));
             if (store.update(next, current.version(), change.node())) {

@@ -135,6 +135,35 @@ class SessionLifetimeTest {
     }
 
     @Test
+    void anAcceptedReportThatChangesNothingStillCountsAsActivity() {
+        Session running = h.running(3);
+        h.report(running.id(), "a", RUNNING);
+        h.report(running.id(), "b", COMPLETED);
+        Session progressed = h.manager.reportProgress(running.id(), 50);
+
+        h.clock.advance(h.config.staleAfter());
+        Session repeat = h.report(running.id(), "b", COMPLETED);
+        assertThat(repeat.version()).isEqualTo(progressed.version());
+        assertThat(h.manager.figures(repeat).stale()).isFalse();
+        assertThat(repeat.expiresAt()).isEqualTo(repeat.lastActivityAt().plus(TIMEOUT));
+        assertThat(h.stored(running.id())).isEqualTo(repeat);
+
+        for (Runnable noOp : List.<Runnable>of(
+                () -> h.report(running.id(), "a", RUNNING),
+                () -> h.manager.reportProgress(running.id(), 50),
+                () -> h.manager.transition(running.id(), SessionStatus.RUNNING, null))) {
+            h.clock.advance(TIMEOUT.minusMinutes(1));
+            noOp.run();
+            assertThat(h.manager.figures(h.stored(running.id())).stale()).isFalse();
+        }
+
+        Session now = h.manager.get(running.id());
+        assertThat(now.version()).as("activity, not a change").isEqualTo(progressed.version());
+        assertThat(now.updatedAt()).isEqualTo(progressed.updatedAt());
+        assertThat(now.expiresAt()).isEqualTo(now.lastActivityAt().plus(TIMEOUT));
+    }
+
+    @Test
     void aFinishedSessionIsKeptForTheRetentionAfterItFinished() {
         Session running = h.running(1);
         h.clock.advance(Duration.ofMinutes(3));
