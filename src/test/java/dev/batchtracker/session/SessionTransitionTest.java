@@ -1,5 +1,6 @@
 package dev.batchtracker.session;
 
+import dev.batchtracker.testing.ForwardingSessionStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -133,12 +134,16 @@ class SessionTransitionTest {
         // Two instances share one store and one registry: B applies pending → running while A is between its
         // read and its write, so A's write loses, A re-reads, finds running and has nothing left to do.
         boolean[] raced = {false};
-        ManagerHarness a = h.sharing(new InterceptingStore(h.store, update -> {
-            if (!raced[0]) {
-                raced[0] = true;
-                h.manager.transition(update.id(), RUNNING, "instance b");
+        ManagerHarness a = h.sharing(new ForwardingSessionStore(h.store) {
+            @Override
+            public boolean update(Session next, long expectedVersion, NodeResult node) {
+                if (!raced[0]) {
+                    raced[0] = true;
+                    h.manager.transition(next.id(), RUNNING, "instance b");
+                }
+                return super.update(next, expectedVersion, node);
             }
-        }));
+        });
         UUID id = a.create(1).id();
 
         Session result = a.manager.transition(id, RUNNING, "instance a");
