@@ -24,6 +24,15 @@ class ErrorMappingApiTest {
     void aWrongMethodIs405() {
         Response response = given().put(Api.SESSIONS);
         assertProblem(response, 405);
+        assertThat(response.header("Allow")).isEqualTo("GET, HEAD, OPTIONS, POST");
+    }
+
+    @Test
+    void optionsAndHeadAreServedWhereTheAllowHeaderSaysSo() {
+        assertThat(given().options(Api.SESSIONS).statusCode()).isLessThan(300);
+        assertThat(given().head(Api.SESSIONS).statusCode()).isEqualTo(200);
+        assertThat(given().options(Api.SESSIONS + "/{id}/transitions", Api.createSession(1)).statusCode())
+                .isLessThan(300);
     }
 
     @Test

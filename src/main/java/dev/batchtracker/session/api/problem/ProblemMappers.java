@@ -127,10 +127,12 @@ public class ProblemMappers {
             return unexpected(e, request, uri, null);
         }
         Problem problem = Problems.http(status);
-        if (e.getResponse() != null) {
+        if (status == 405) {
             Object allow = e.getResponse().getHeaders().getFirst(HttpHeaders.ALLOW);
             if (allow != null) {
                 problem.header(HttpHeaders.ALLOW, allow);
+            } else {
+                AllowedMethods.of(uri.getPath()).ifPresent(methods -> problem.header(HttpHeaders.ALLOW, methods));
             }
         }
         return problem.toResponse(mapper);
