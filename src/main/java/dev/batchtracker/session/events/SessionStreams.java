@@ -15,6 +15,8 @@ import jakarta.enterprise.event.Observes;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -83,6 +85,20 @@ public class SessionStreams {
     /** Open SSE streams on this instance (the {@code sse_subscribers} figure). */
     public int subscriberCount() {
         return reserved.get();
+    }
+
+    /**
+     * What the open streams of one session hold back for their clients: per stream at most one version (null when
+     * nothing waits), never a queue. Lets tests watch conflation from the server's side.
+     */
+    List<Long> pendingVersions(UUID taskId) {
+        List<Long> pending = new ArrayList<>();
+        for (SessionStream<OutboundSseEvent> stream : streams) {
+            if (stream.taskId().equals(taskId)) {
+                pending.add(stream.pendingVersion());
+            }
+        }
+        return pending;
     }
 
     /** Ends every open stream cleanly; each client sees its response end (and may reconnect elsewhere). */
