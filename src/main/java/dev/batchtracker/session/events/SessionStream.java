@@ -25,11 +25,9 @@ import java.util.function.Consumer;
  */
 final class SessionStream<F> implements Flow.Publisher<F>, Flow.Subscription {
 
-    /** How many heartbeat ticks a stream may stay unsubscribed before its reservation is given back. */
-    static final int UNSUBSCRIBED_TICKS_ALLOWED = 2;
-
     private final UUID taskId;
     private final Frames<F> frames;
+    private final int unsubscribedTicksAllowed;
     private final Consumer<SessionStream<F>> onEnd;
 
     private final AtomicReference<Session> latest = new AtomicReference<>();
@@ -44,6 +42,7 @@ final class SessionStream<F> implements Flow.Publisher<F>, Flow.Subscription {
     private volatile boolean heartbeatDue;
     private volatile boolean closing;
     private volatile boolean cancelled;
+    private volatile boolean badRequest;
     private volatile Flow.Subscriber<? super F> downstream;
     /** The connection's Vert.x context, so drains triggered by writers and timers run on the connection's thread. */
     private volatile Context context;
@@ -54,12 +53,15 @@ final class SessionStream<F> implements Flow.Publisher<F>, Flow.Subscription {
     private boolean done;
 
     /**
-     * @param lastEventId the version the client already has; nothing at or below it is sent
-     * @param onEnd       runs once when the stream ends, however it ends
+     * @param lastEventId              the version the client already has; nothing at or below it is sent
+     * @param unsubscribedTicksAllowed heartbeat ticks the stream may wait for its subscriber before it is given up
+     * @param onEnd                    runs once when the stream ends, however it ends
      */
-    SessionStream(UUID taskId, Long lastEventId, Frames<F> frames, Consumer<SessionStream<F>> onEnd) {
+    SessionStream(UUID taskId, Long lastEventId, Frames<F> frames, int unsubscribedTicksAllowed,
+                  Consumer<SessionStream<F>> onEnd) {
         this.taskId = Objects.requireNonNull(taskId);
         this.frames = frames;
+        this.unsubscribedTicksAllowed = unsubscribedTicksAllowed;
         this.onEnd = onEnd;
         this.lastSentVersion = lastEventId == null ? 0L : lastEventId;
     }
@@ -100,7 +102,7 @@ final class SessionStream<F> implements Flow.Publisher<F>, Flow.Subscription {
     boolean tick() {
         if (!subscribed.get()) {
             // The response failed before the framework subscribed (client gone at once): free the slot.
-            if (unsubscribedTicks.incrementAndGet() > UNSUBSCRIBED_TICKS_ALLOWED) {
+            if (unsubscribedTicks.incrementAndGet() > unsubscribedTicksAllowed) {
                 close();
                 return false;
             }
@@ -111,13 +113,16 @@ final class SessionStream<F> implements Flow.Publisher<F>, Flow.Subscription {
         return true;
     }
 
-    /** Ends the stream cleanly (shutdown): the client sees the response end, not a reset. */
+    /**
+     * Ends the stream cleanly (shutdown): the client sees the response end, not a reset. Drains on the caller's
+     * thread rather than hopping to the connection's, so the end is under way before a shutdown goes on.
+     */
     void close() {
         closing = true;
         if (!subscribed.get()) {
             end();
         }
-        schedule();
+        drain();
     }
 
     @Override
@@ -138,11 +143,8 @@ final class SessionStream<F> implements Flow.Publisher<F>, Flow.Subscription {
     @Override
     public void request(long n) {
         if (n <= 0) {
-            cancel();
-            Flow.Subscriber<? super F> subscriber = downstream;
-            if (subscriber != null) {
-                subscriber.onError(new IllegalArgumentException("request must be positive (§3.9)"));
-            }
+            badRequest = true; // signalled from the drain, so it never overlaps an onNext
+            drain();
             return;
         }
         requested.accumulateAndGet(n, (current, more) -> current + more < 0 ? Long.MAX_VALUE : current + more);
@@ -189,6 +191,12 @@ final class SessionStream<F> implements Flow.Publisher<F>, Flow.Subscription {
             while (!done) {
                 if (cancelled) {
                     done = true;
+                    return;
+                }
+                if (badRequest) {
+                    done = true;
+                    end();
+                    subscriber.onError(new IllegalArgumentException("request(n) needs n > 0 (Reactive Streams 3.9)"));
                     return;
                 }
                 if (closing) {

@@ -15,6 +15,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -37,6 +38,12 @@ public class SessionStreams {
     private final ObjectMapper mapper;
     private final Vertx vertx;
     private final BatchConfig config;
+
+    /**
+     * How long an opened stream may wait for the framework to subscribe to it. It normally takes a moment; the
+     * response can fail before (client gone at once), and then the stream's slot must not leak.
+     */
+    static final Duration SUBSCRIBE_GRACE = Duration.ofSeconds(30);
 
     private final Set<SessionStream<OutboundSseEvent>> streams = ConcurrentHashMap.newKeySet();
     /** Streams reserved or open; compared against the limit with compare-and-set, so it is never overshot. */
@@ -67,8 +74,8 @@ public class SessionStreams {
      */
     public Multi<OutboundSseEvent> open(UUID taskId, Long lastEventId, Sse sse) {
         reserve();
-        SessionStream<OutboundSseEvent> stream = new SessionStream<>(taskId, lastEventId, new StatusEvents(sse, documents, mapper),
-                this::released);
+        SessionStream<OutboundSseEvent> stream = new SessionStream<>(taskId, lastEventId,
+                new StatusEvents(sse, documents, mapper), unsubscribedTicksAllowed(), this::released);
         streams.add(stream);
         try {
             stream.attach(hub.subscribe(taskId, stream::onEvent));
@@ -131,6 +138,11 @@ public class SessionStreams {
         for (SessionStream<?> stream : streams) {
             stream.tick();
         }
+    }
+
+    private int unsubscribedTicksAllowed() {
+        long heartbeatMillis = Math.max(1, config.sse().heartbeat().toMillis());
+        return (int) Math.max(2, Math.min(Integer.MAX_VALUE, SUBSCRIBE_GRACE.toMillis() / heartbeatMillis + 1));
     }
 
     private void reserve() {

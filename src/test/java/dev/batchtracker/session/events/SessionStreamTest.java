@@ -25,6 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SessionStreamTest {
 
     private static final UUID ID = UUID.randomUUID();
+    private static final int TICKS_ALLOWED = 2;
 
     private final AtomicInteger ends = new AtomicInteger();
     private final AtomicInteger hubCloses = new AtomicInteger();
@@ -196,7 +197,7 @@ class SessionStreamTest {
     @Test
     void aStreamNeverSubscribedIsGivenUpAfterAFewTicks() {
         SessionStream<String> stream = stream(null);
-        for (int tick = 0; tick < SessionStream.UNSUBSCRIBED_TICKS_ALLOWED; tick++) {
+        for (int tick = 0; tick < TICKS_ALLOWED; tick++) {
             assertThat(stream.tick()).isTrue();
         }
         assertThat(ends).hasValue(0);
@@ -218,6 +219,17 @@ class SessionStreamTest {
         Recorder second = Recorder.subscribe(stream, 1);
 
         assertThat(second.error).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void aNonPositiveRequestFailsTheStream() {
+        SessionStream<String> stream = stream(null);
+        Recorder client = Recorder.subscribe(stream, 1);
+
+        client.request(0);
+
+        assertThat(client.error).isInstanceOf(IllegalArgumentException.class);
+        assertThat(ends).hasValue(1);
     }
 
     @Test
@@ -260,7 +272,8 @@ class SessionStreamTest {
     }
 
     private SessionStream<String> stream(Long lastEventId) {
-        SessionStream<String> stream = new SessionStream<>(ID, lastEventId, new TextFrames(), s -> ends.incrementAndGet());
+        SessionStream<String> stream = new SessionStream<>(ID, lastEventId, new TextFrames(), TICKS_ALLOWED,
+                s -> ends.incrementAndGet());
         stream.attach(hubCloses::incrementAndGet);
         return stream;
     }
