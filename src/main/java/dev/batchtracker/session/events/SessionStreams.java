@@ -73,6 +73,12 @@ public class SessionStreams {
      * @throws dev.batchtracker.session.BatchException (404/410/503) before any stream exists
      */
     public Multi<OutboundSseEvent> open(UUID taskId, Long lastEventId, Sse sse) {
+        if (shuttingDown) {
+            // Not a 503: a browser's EventSource gives up for good on any error status, but reconnects after an
+            // ended response, by then to an instance that is up.
+            manager.get(taskId);
+            return Multi.createFrom().empty();
+        }
         reserve();
         SessionStream<OutboundSseEvent> stream = new SessionStream<>(taskId, lastEventId,
                 new StatusEvents(sse, documents, mapper), unsubscribedTicksAllowed(), this::released);
@@ -115,12 +121,15 @@ public class SessionStreams {
         }
     }
 
+    /**
+     * The first sign of a shutdown, fired (with quarkus.shutdown.delay-enabled) before the HTTP server closes its
+     * connections: streams end here with a proper end of response, and clients reconnect to an instance that is up.
+     */
     void onShutdownDelay(@Observes ShutdownDelayInitiatedEvent event) {
-        // With a shutdown delay configured, streams end as soon as it starts, so clients move to other instances
-        // while this one still answers.
         shutDown();
     }
 
+    /** Too late for open connections (the HTTP server closed them already), but stops the timer in any case. */
     void onShutdown(@Observes ShutdownEvent event) {
         shutDown();
     }
@@ -148,9 +157,6 @@ public class SessionStreams {
     private void reserve() {
         int limit = config.sse().maxSubscribers();
         while (true) {
-            if (shuttingDown) {
-                throw new CapacityExceededException("The service is shutting down; reconnect in a moment");
-            }
             int current = reserved.get();
             if (current >= limit) {
                 throw new CapacityExceededException("This instance serves its maximum of " + limit
