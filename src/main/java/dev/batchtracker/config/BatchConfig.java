@@ -15,7 +15,20 @@ public interface BatchConfig {
     StoreKind store();
 
     enum StoreKind {
-        MEMORY, SQLITE, POSTGRES, REDIS
+        MEMORY, SQLITE, POSTGRES, REDIS;
+
+        /** Whether several instances may use the store at once (their events then travel between them). */
+        public boolean shared() {
+            return switch (this) {
+                case MEMORY, SQLITE -> false;
+                case POSTGRES, REDIS -> true;
+            };
+        }
+
+        /** The value of {@code batch.store} naming this kind; also the {@code @Identifier} of its beans. */
+        public String configName() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
     }
 
     /** A non-terminal session expires this long after its last write (reads never extend it). */
