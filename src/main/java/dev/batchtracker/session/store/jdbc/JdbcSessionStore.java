@@ -455,7 +455,7 @@ public class JdbcSessionStore implements SessionStore, AutoCloseable {
             Instant newest = null;
             try (PreparedStatement ps = c.prepareStatement("SELECT status, COUNT(*) AS n,"
                     + " SUM(CASE WHEN expires_at <= ? THEN 1 ELSE 0 END) AS expired,"
-                    + " SUM(CASE WHEN status = 'RUNNING' AND last_activity_at < ? THEN 1 ELSE 0 END) AS stale,"
+                    + " SUM(CASE WHEN status = 'RUNNING' AND last_activity_at <= ? THEN 1 ELSE 0 END) AS stale,"
                     + " COUNT(finished_at) AS finished,"
                     + " SUM(CASE WHEN finished_at IS NULL THEN 0 ELSE "
                     + dialect.millisBetween("COALESCE(started_at, created_at)", "finished_at") + " END) AS duration,"
