@@ -30,7 +30,31 @@ public final class PostgresServer {
     public static final String USER = env("BATCH_TEST_PG_USER", "postgres");
     public static final String PASSWORD = env("BATCH_TEST_PG_PASSWORD", "");
 
+    private static final java.util.regex.Pattern URL_PARTS =
+            java.util.regex.Pattern.compile("jdbc:postgresql://([^/:]+)(?::(\\d+))?(/.*)");
+
     private PostgresServer() {
+    }
+
+    public static String host() {
+        return urlPart(1, "127.0.0.1");
+    }
+
+    public static int port() {
+        return Integer.parseInt(urlPart(2, "5432"));
+    }
+
+    /** The same database reached through another local port (a {@link TcpProxy}). */
+    public static String urlThroughPort(int localPort) {
+        return "jdbc:postgresql://127.0.0.1:" + localPort + urlPart(3, "/test");
+    }
+
+    private static String urlPart(int group, String fallback) {
+        java.util.regex.Matcher matcher = URL_PARTS.matcher(URL);
+        if (!matcher.matches()) {
+            throw new IllegalStateException("not a PostgreSQL JDBC URL: " + URL);
+        }
+        return matcher.group(group) == null ? fallback : matcher.group(group);
     }
 
     private static String env(String name, String fallback) {
@@ -89,13 +113,17 @@ public final class PostgresServer {
 
     /** A small pool whose connections work in {@code schema}, like the service's datasource. */
     public static AgroalDataSource pool(String schema, int maxSize, Duration timeout) throws SQLException {
+        return pool(URL, schema, maxSize, timeout);
+    }
+
+    public static AgroalDataSource pool(String url, String schema, int maxSize, Duration timeout) throws SQLException {
         return AgroalDataSource.from(new AgroalDataSourceConfigurationSupplier()
                 .connectionPoolConfiguration(pool -> pool
                         .maxSize(maxSize)
                         .acquisitionTimeout(timeout)
                         .exceptionSorter(new PostgreSQLExceptionSorter())
                         .connectionFactoryConfiguration(factory -> factory
-                                .jdbcUrl(URL)
+                                .jdbcUrl(url)
                                 .principal(new NamePrincipal(USER))
                                 .credential(new SimplePassword(PASSWORD))
                                 .loginTimeout(timeout)
