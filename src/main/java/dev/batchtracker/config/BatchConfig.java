@@ -31,6 +31,10 @@ public interface BatchConfig {
         }
     }
 
+    /** How long a request waits for a shared store (PostgreSQL, Redis) before it fails with 503. */
+    @WithDefault("2S")
+    Duration storeTimeout();
+
     /** A non-terminal session expires this long after its last write (reads never extend it). */
     @WithDefault("30M")
     Duration sessionTimeout();
@@ -66,17 +70,13 @@ public interface BatchConfig {
 
     Sse sse();
 
-    /**
-     * The longest a store call may take before the request fails with 503: connection acquisition, login and
-     * each statement (sqlite: the wait for the write lock).
-     */
-    @WithDefault("2S")
-    Duration storeTimeout();
-
     Sqlite sqlite();
 
     interface Sqlite {
-        /** The database file (its folder is created). WAL mode adds the -wal and -shm files beside it. */
+        /**
+         * The database file (its folder is created). WAL mode adds the -wal and -shm files beside it. Waits for
+         * the single writer are bounded by {@code batch.store-timeout} (then 503).
+         */
         @WithDefault("./data/sessions.db")
         String path();
 

@@ -20,9 +20,7 @@ public record TestBatchConfig(
         int maxNodes,
         int degradedThreshold,
         Optional<String> writeToken,
-        Sse sse,
-        Duration storeTimeout,
-        Sqlite sqlite) implements BatchConfig {
+        Sse sse) implements BatchConfig {
 
     public record TestCleanup(Duration interval, int batchSize) implements Cleanup {
     }
@@ -30,43 +28,52 @@ public record TestBatchConfig(
     public record TestSse(Duration heartbeat, int maxSubscribers) implements Sse {
     }
 
+    @Override
+    public Duration storeTimeout() {
+        return Duration.ofSeconds(2);
+    }
+
     public record TestSqlite(String path, SqliteSynchronous synchronous, int readers) implements Sqlite {
+    }
+
+    @Override
+    public Sqlite sqlite() {
+        return new TestSqlite("./data/sessions.db", SqliteSynchronous.FULL, 4);
     }
 
     public static TestBatchConfig defaults() {
         return new TestBatchConfig(StoreKind.MEMORY, Duration.ofMinutes(30), Duration.ofMinutes(30),
                 Duration.ofMinutes(2), Duration.ofHours(1), new TestCleanup(Duration.ofSeconds(60), 500), 100_000,
-                100_000, 1_000, Optional.empty(), new TestSse(Duration.ofSeconds(15), 10_000), Duration.ofSeconds(2),
-                new TestSqlite("./data/sessions.db", SqliteSynchronous.FULL, 4));
+                100_000, 1_000, Optional.empty(), new TestSse(Duration.ofSeconds(15), 10_000));
     }
 
     public TestBatchConfig withSessionTimeout(Duration value) {
         return new TestBatchConfig(store, value, retention, staleAfter, tombstoneTtl, cleanup, maxSessions, maxNodes,
-                degradedThreshold, writeToken, sse, storeTimeout, sqlite);
+                degradedThreshold, writeToken, sse);
     }
 
     public TestBatchConfig withRetention(Duration value) {
         return new TestBatchConfig(store, sessionTimeout, value, staleAfter, tombstoneTtl, cleanup, maxSessions,
-                maxNodes, degradedThreshold, writeToken, sse, storeTimeout, sqlite);
+                maxNodes, degradedThreshold, writeToken, sse);
     }
 
     public TestBatchConfig withStaleAfter(Duration value) {
         return new TestBatchConfig(store, sessionTimeout, retention, value, tombstoneTtl, cleanup, maxSessions,
-                maxNodes, degradedThreshold, writeToken, sse, storeTimeout, sqlite);
+                maxNodes, degradedThreshold, writeToken, sse);
     }
 
     public TestBatchConfig withTombstoneTtl(Duration value) {
         return new TestBatchConfig(store, sessionTimeout, retention, staleAfter, value, cleanup, maxSessions,
-                maxNodes, degradedThreshold, writeToken, sse, storeTimeout, sqlite);
+                maxNodes, degradedThreshold, writeToken, sse);
     }
 
     public TestBatchConfig withMaxSessions(int value) {
         return new TestBatchConfig(store, sessionTimeout, retention, staleAfter, tombstoneTtl, cleanup, value,
-                maxNodes, degradedThreshold, writeToken, sse, storeTimeout, sqlite);
+                maxNodes, degradedThreshold, writeToken, sse);
     }
 
     public TestBatchConfig withMaxNodes(int value) {
         return new TestBatchConfig(store, sessionTimeout, retention, staleAfter, tombstoneTtl, cleanup, maxSessions,
-                value, degradedThreshold, writeToken, sse, storeTimeout, sqlite);
+                value, degradedThreshold, writeToken, sse);
     }
 }
