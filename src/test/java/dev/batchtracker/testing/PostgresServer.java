@@ -111,6 +111,22 @@ public final class PostgresServer {
         }
     }
 
+    /**
+     * Environment for a service process on the postgres store, working in {@code schema} of the database at
+     * {@code url} (the server itself, or a proxy in front of it).
+     */
+    public static java.util.Map<String, String> serviceEnv(String url, String schema) {
+        java.util.Map<String, String> env = new java.util.LinkedHashMap<>();
+        env.put("BATCH_STORE", "postgres");
+        env.put("QUARKUS_DATASOURCE_JDBC_URL", url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema);
+        env.put("QUARKUS_DATASOURCE_USERNAME", USER);
+        if (!PASSWORD.isEmpty()) {
+            env.put("QUARKUS_DATASOURCE_PASSWORD", PASSWORD);
+        }
+        env.put("QUARKUS_FLYWAY_SCHEMAS", schema);
+        return env;
+    }
+
     /** A small pool whose connections work in {@code schema}, like the service's datasource. */
     public static AgroalDataSource pool(String schema, int maxSize, Duration timeout) throws SQLException {
         return pool(URL, schema, maxSize, timeout);
