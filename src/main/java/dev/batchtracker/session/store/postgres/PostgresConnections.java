@@ -26,6 +26,8 @@ final class PostgresConnections implements ConnectionSource {
     private final Duration timeout;
     private final ReentrantLock migrating = new ReentrantLock();
     private volatile boolean migrated;
+    /** One warning per outage, not one per request. */
+    private final java.util.concurrent.atomic.AtomicBoolean warned = new java.util.concurrent.atomic.AtomicBoolean();
 
     /** @param migration brings the schema up to date (Flyway); idempotent and safe to run on several instances */
     PostgresConnections(DataSource dataSource, Runnable migration, Duration timeout) {
@@ -55,12 +57,20 @@ final class PostgresConnections implements ConnectionSource {
             if (!migrated) {
                 migration.run();
                 migrated = true;
+                if (warned.get()) {
+                    LOG.info("PostgreSQL reachable again: schema migrated");
+                }
             }
         } catch (StoreUnavailableException e) {
             throw e;
         } catch (RuntimeException e) {
             // Flyway wraps the driver's failure; while the database is down this is the usual outcome.
-            LOG.warnf("PostgreSQL schema migration failed (will retry on the next call): %s", e.getMessage());
+            if (warned.compareAndSet(false, true)) {
+                LOG.warnf("PostgreSQL schema migration failed (retried on every call until it succeeds): %s",
+                        e.getMessage());
+            } else {
+                LOG.debugf("PostgreSQL schema migration failed again: %s", e.getMessage());
+            }
             throw new StoreUnavailableException("the PostgreSQL schema could not be migrated: " + e.getMessage(), e);
         } finally {
             migrating.unlock();

@@ -1,7 +1,6 @@
 package dev.batchtracker.session.store.postgres;
 
 import dev.batchtracker.config.BatchConfig;
-import dev.batchtracker.session.StoreUnavailableException;
 import dev.batchtracker.session.events.EventTransport;
 import dev.batchtracker.session.store.SessionStore;
 import dev.batchtracker.session.store.jdbc.JdbcSessionStore;
@@ -12,7 +11,6 @@ import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import org.flywaydb.core.Flyway;
-import org.jboss.logging.Logger;
 
 import javax.sql.DataSource;
 import java.time.Duration;
@@ -25,7 +23,6 @@ import java.time.Duration;
 @ApplicationScoped
 public class PostgresStoreProducer {
 
-    private static final Logger LOG = Logger.getLogger(PostgresStoreProducer.class);
     /** How soon a lost LISTEN connection is retried. */
     static final Duration RECONNECT_DELAY = Duration.ofSeconds(1);
 
@@ -33,15 +30,9 @@ public class PostgresStoreProducer {
     @Identifier("postgres")
     @ApplicationScoped
     SessionStore postgresStore(BatchConfig config, Instance<AgroalDataSource> dataSource, Instance<Flyway> flyway) {
-        // Instance look-ups: the datasource and Flyway beans exist only while active, i.e. for this store.
-        JdbcSessionStore store = open(dataSource.get(), () -> flyway.get().migrate(), config.storeTimeout());
-        try {
-            store.ping();
-            LOG.info("PostgreSQL store ready");
-        } catch (StoreUnavailableException e) {
-            LOG.warnf("PostgreSQL is not reachable yet; requests answer 503 until it is: %s", e.getMessage());
-        }
-        return store;
+        // Instance look-ups: the datasource and Flyway beans exist only while active, i.e. for this store. The
+        // schema is migrated on first use (StoreProducer pings the store at start-up).
+        return open(dataSource.get(), () -> flyway.get().migrate(), config.storeTimeout());
     }
 
     /** Cross-instance events for the shared hub, over LISTEN/NOTIFY on this store's database. */
