@@ -39,17 +39,19 @@ public class StoreProducer {
     }
 
     /**
-     * Opens the chosen store at start-up: a SQLite file that cannot be opened stops the start; an unreachable
-     * shared store does not (the service answers 503 and reports not ready until it is back).
+     * Opens the chosen store at start-up, so a SQLite file is created and migrated, and a shared store's schema
+     * migrated, before the first request. A store that cannot be reached does not stop the start: the service
+     * reports not ready and answers 503 until it can (a shared store may come back by itself).
      */
     void openAtStart(@Observes StartupEvent event, BatchConfig config, SessionStore store) {
         try {
             store.ping();
         } catch (StoreUnavailableException e) {
-            if (!config.store().shared()) {
-                throw e;
+            if (config.store().shared()) {
+                LOG.warnf("batch.store=%s is not reachable at start-up: %s", config.store().configName(), e.getMessage());
+            } else {
+                LOG.errorf("batch.store=%s cannot be opened: %s", config.store().configName(), e.getMessage());
             }
-            LOG.warnf("batch.store=%s is not reachable at start-up: %s", config.store().configName(), e.getMessage());
         }
     }
 }
