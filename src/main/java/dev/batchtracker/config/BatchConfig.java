@@ -31,6 +31,10 @@ public interface BatchConfig {
         }
     }
 
+    /** How long a request waits for a shared store (PostgreSQL, Redis) before it fails with 503. */
+    @WithDefault("2S")
+    Duration storeTimeout();
+
     /** A non-terminal session expires this long after its last write (reads never extend it). */
     @WithDefault("30M")
     Duration sessionTimeout();
