@@ -13,6 +13,7 @@ import dev.batchtracker.session.codec.SessionJson;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 /**
  * How sessions and node results are written into Redis values.
@@ -30,6 +31,8 @@ final class RedisCodec {
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
+    private static final Pattern CREATION_KEY =
+            Pattern.compile("\\d{19}:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
     private RedisCodec() {
     }
@@ -121,6 +124,10 @@ final class RedisCodec {
     static String creationKey(Instant createdAt, UUID id) {
         long nanos = Long.parseLong(nanos(createdAt));
         return String.format("%019d", Long.MAX_VALUE - nanos) + ":" + id;
+    }
+
+    static boolean isCreationKey(String text) {
+        return CREATION_KEY.matcher(text).matches();
     }
 
     static Instant createdAtOf(String creationKey) {

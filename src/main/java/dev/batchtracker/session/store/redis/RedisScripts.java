@@ -287,7 +287,7 @@ final class RedisScripts {
               out[#out + 1] = redis.call('ZCARD', p .. 'idx:created:' .. ARGV[i])
             end
             out[#out + 1] = redis.call('ZCOUNT', p .. 'idx:exp', '-inf', ARGV[2])
-            out[#out + 1] = redis.call('ZCOUNT', p .. 'idx:active', '-inf', '(' .. ARGV[3])
+            out[#out + 1] = redis.call('ZCOUNT', p .. 'idx:active', '-inf', ARGV[3])
             out[#out + 1] = redis.call('ZRANGE', p .. 'idx:created', 0, 0)[1] or ''
             out[#out + 1] = redis.call('ZRANGE', p .. 'idx:created', -1, -1)[1] or ''
             out[#out + 1] = redis.call('ZCARD', p .. 'idx:tomb')

@@ -1,6 +1,7 @@
 package dev.batchtracker.session.store.redis;
 
 import dev.batchtracker.session.GoneReason;
+import dev.batchtracker.session.InvalidRequestException;
 import dev.batchtracker.session.NodeGroup;
 import dev.batchtracker.session.NodeResult;
 import dev.batchtracker.session.NodeStatus;
@@ -197,6 +198,9 @@ public final class RedisSessionStore implements SessionStore {
     @Override
     public Page<Session> list(SessionStatus status, String cursor, int limit) {
         String after = Cursors.decode(cursor);
+        if (after != null && !RedisCodec.isCreationKey(after)) {
+            throw new InvalidRequestException("cursor", "cursor is not one this service issued");
+        }
         String index = status == null ? keys.createdIndex() : keys.createdIndex(status);
         String min = after == null ? "-" : "(" + after;
         Response reply = calls.eval(RedisScripts.SESSION_PAGE,
