@@ -2,12 +2,15 @@ package dev.batchtracker.session.store.redis;
 
 import dev.batchtracker.config.BatchConfig;
 import dev.batchtracker.session.events.EventTransport;
+import dev.batchtracker.session.events.SessionEventHub;
+import io.quarkus.runtime.StartupEvent;
 import dev.batchtracker.session.store.SessionStore;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.common.annotation.Identifier;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.redis.client.Redis;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import org.jboss.logging.Logger;
@@ -41,6 +44,17 @@ public class RedisBeans {
         RedisKeys keys = new RedisKeys(redisConfig.keyPrefix());
         return new RedisEventTransport(vertx, redisOf(client), keys.eventChannel(), config.storeTimeout(),
                 redisConfig.subscriptionProbe());
+    }
+
+    /**
+     * Creates the hub at start-up, so this instance is subscribed to the others' events before its first SSE
+     * client arrives (a hub made on first use would miss what was published while it subscribes). Redis need not
+     * be up: the transport keeps trying in the background.
+     */
+    void subscribeAtStartup(@Observes StartupEvent event, BatchConfig config, Instance<SessionEventHub> hub) {
+        if (config.store() == BatchConfig.StoreKind.REDIS) {
+            hub.get().subscriberCount();
+        }
     }
 
     private static Redis redisOf(Instance<ReactiveRedisDataSource> client) {
