@@ -3,6 +3,7 @@ package dev.batchtracker.session.store.redis;
 import dev.batchtracker.config.BatchConfig;
 import dev.batchtracker.session.events.EventTransport;
 import dev.batchtracker.session.events.SessionEventHub;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import dev.batchtracker.session.store.SessionStore;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
@@ -15,6 +16,8 @@ import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import org.jboss.logging.Logger;
 
+import java.util.concurrent.atomic.AtomicReference;
+
 /**
  * The Redis store and its event transport, as {@code @Identifier("redis")} beans that the store and hub producers
  * pick when {@code batch.store=redis}. The Redis client is looked up only here, so with any other store it is never
@@ -25,6 +28,9 @@ public class RedisBeans {
 
     private static final Logger LOG = Logger.getLogger(RedisBeans.class);
     static final String NAME = "redis";
+
+    /** The transport once made, so shutdown can stop it before the Redis client closes its connections. */
+    private final AtomicReference<RedisEventTransport> transport = new AtomicReference<>();
 
     @Produces
     @Identifier(NAME)
@@ -42,8 +48,18 @@ public class RedisBeans {
     EventTransport redisEventTransport(Instance<ReactiveRedisDataSource> client, Vertx vertx, BatchConfig config,
                                        RedisStoreConfig redisConfig) {
         RedisKeys keys = new RedisKeys(redisConfig.keyPrefix());
-        return new RedisEventTransport(vertx, redisOf(client), keys.eventChannel(), config.storeTimeout(),
-                redisConfig.subscriptionProbe());
+        RedisEventTransport made = new RedisEventTransport(vertx, redisOf(client), keys.eventChannel(),
+                config.storeTimeout(), redisConfig.subscriptionProbe());
+        transport.set(made);
+        return made;
+    }
+
+    /** Shutdown closes the Redis client before beans are destroyed; a transport still running would re-subscribe. */
+    void stopTransport(@Observes ShutdownEvent event) {
+        RedisEventTransport made = transport.get();
+        if (made != null) {
+            made.close();
+        }
     }
 
     /**

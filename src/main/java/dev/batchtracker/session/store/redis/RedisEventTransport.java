@@ -61,7 +61,8 @@ public final class RedisEventTransport implements EventTransport {
     private long probeSeq;
     private boolean probeOutstanding;
     private boolean heardSinceProbe;
-    private boolean closed;
+    /** Set by any thread at once, so connections the client closes during shutdown are not "lost". */
+    private volatile boolean closed;
 
     /**
      * @param maxRetry the longest pause between two attempts to re-subscribe
@@ -105,10 +106,11 @@ public final class RedisEventTransport implements EventTransport {
         });
     }
 
+    /** Idempotent; callable from any thread. */
     @Override
     public void close() {
+        closed = true;
         context.runOnContext(() -> {
-            closed = true;
             vertx.cancelTimer(retryTimer);
             vertx.cancelTimer(probeTimer);
             pending.clear();
@@ -250,7 +252,7 @@ public final class RedisEventTransport implements EventTransport {
     }
 
     private void subscriptionLost(RedisConnection connection, Throwable cause) {
-        if (connection != subscriber) {
+        if (connection != subscriber || closed) {
             return;
         }
         subscriber = null;
