@@ -37,10 +37,6 @@ final class RedisCalls {
         this.timeout = timeout;
     }
 
-    Duration timeout() {
-        return timeout;
-    }
-
     /** @return the reply, null for a nil reply */
     Response send(Command command, String... args) {
         Request request = Request.cmd(command);
@@ -48,15 +44,6 @@ final class RedisCalls {
             request.arg(arg);
         }
         return await(request);
-    }
-
-    /** Pipelines several commands on one connection; the replies come in the same order. */
-    List<Response> batch(List<Request> requests) {
-        try {
-            return redis.batch(requests).await().atMost(timeout);
-        } catch (RuntimeException e) {
-            throw translate(e);
-        }
     }
 
     /** Runs a script by its SHA-1; loads it with EVAL when this server has not seen it yet. */
