@@ -70,6 +70,33 @@ public interface BatchConfig {
 
     Sse sse();
 
+    Sqlite sqlite();
+
+    interface Sqlite {
+        /**
+         * The database file (its folder is created). WAL mode adds the -wal and -shm files beside it. Waits for
+         * the single writer are bounded by {@code batch.store-timeout} (then 503).
+         */
+        @WithDefault("./data/sessions.db")
+        String path();
+
+        /**
+         * FULL: a commit is on disk before the write is acknowledged, so it survives a crash of the process and
+         * of the machine. NORMAL: survives a crash of the process (kill -9) but the last commits may be lost on a
+         * power cut; faster.
+         */
+        @WithDefault("full")
+        SqliteSynchronous synchronous();
+
+        /** Connections for reads (WAL lets them run beside the single writer). */
+        @WithDefault("4")
+        int readers();
+    }
+
+    enum SqliteSynchronous {
+        NORMAL, FULL
+    }
+
     interface Cleanup {
         /** How often the cleanup job runs. */
         @WithDefault("60S")

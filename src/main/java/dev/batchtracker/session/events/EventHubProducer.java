@@ -5,6 +5,8 @@ import dev.batchtracker.session.store.SessionStore;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Any;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
@@ -36,6 +38,13 @@ public class EventHubProducer {
         String instanceId = UUID.randomUUID().toString();
         LOG.infof("shared event hub over %s, instance %s", name, instanceId);
         return new SharedEventHub(instanceId, chosen.get(), store).start();
+    }
+
+    /** A shared hub starts listening at start-up, not at the first subscriber, so no early event is missed. */
+    void startListening(@Observes StartupEvent event, BatchConfig config, SessionEventHub hub) {
+        if (config.store().shared()) {
+            hub.subscriberCount();
+        }
     }
 
     void close(@Disposes SessionEventHub hub) {

@@ -2,11 +2,9 @@ package dev.batchtracker.session.store.redis;
 
 import dev.batchtracker.config.BatchConfig;
 import dev.batchtracker.session.events.EventTransport;
-import dev.batchtracker.session.events.SessionEventHub;
 import dev.batchtracker.session.store.SessionStore;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.redis.client.Redis;
@@ -21,7 +19,7 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * The Redis store and its event transport, as {@code @Identifier("redis")} beans that the store and hub producers
  * pick when {@code batch.store=redis}. The Redis client is looked up only here, so with any other store it is never
- * resolved — and {@link RedisActivation} keeps it inactive altogether.
+ * resolved — and {@code StoreActivation} keeps it inactive altogether.
  */
 @ApplicationScoped
 public class RedisBeans {
@@ -59,17 +57,6 @@ public class RedisBeans {
         RedisEventTransport made = transport.get();
         if (made != null) {
             made.close();
-        }
-    }
-
-    /**
-     * Creates the hub at start-up, so this instance is subscribed to the others' events before its first SSE
-     * client arrives (a hub made on first use would miss what was published while it subscribes). Redis need not
-     * be up: the transport keeps trying in the background.
-     */
-    void subscribeAtStartup(@Observes StartupEvent event, BatchConfig config, Instance<SessionEventHub> hub) {
-        if (config.store() == BatchConfig.StoreKind.REDIS) {
-            hub.get().subscriberCount();
         }
     }
 
