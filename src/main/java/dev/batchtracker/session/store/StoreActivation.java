@@ -17,8 +17,8 @@ import java.util.OptionalInt;
 /**
  * Derives the extensions' settings from {@code batch.store} and {@code batch.store-timeout}, so that choosing a
  * store is one property: the PostgreSQL datasource (its pool, health check and Flyway) is active only for
- * {@code batch.store=postgres}, and its timeouts follow the store timeout. A low ordinal: anything set
- * explicitly under {@code quarkus.*} wins.
+ * {@code batch.store=postgres}, the Redis client only for {@code batch.store=redis}, and their timeouts follow
+ * the store timeout. A low ordinal: anything set explicitly under {@code quarkus.*} wins.
  */
 public class StoreActivation implements ConfigSourceFactory {
 
@@ -49,6 +49,13 @@ public class StoreActivation implements ConfigSourceFactory {
             properties.put(jdbc + "socketTimeout", Long.toString(seconds + 1));
             properties.put(jdbc + "tcpKeepAlive", "true");
             properties.put(jdbc + "options", "-c statement_timeout=" + timeout.toMillis());
+        }
+        boolean redis = "redis".equals(store);
+        properties.put("quarkus.redis.active", Boolean.toString(redis));
+        if (redis) {
+            // Blocking calls and connecting both give up after the store timeout (then: 503, readiness DOWN).
+            properties.put("quarkus.redis.timeout", timeout.toString());
+            properties.put("quarkus.redis.tcp.connection-timeout", timeout.toString());
         }
         return properties;
     }

@@ -14,10 +14,24 @@ class StoreActivationTest {
     void theDatasourceIsActiveOnlyForThePostgresStore() {
         for (String store : new String[] {"memory", "sqlite", "redis"}) {
             assertThat(StoreActivation.derive(store, Duration.ofSeconds(2)))
-                    .as(store).containsExactly(Map.entry("quarkus.datasource.active", "false"));
+                    .as(store).containsEntry("quarkus.datasource.active", "false")
+                    .doesNotContainKeys("quarkus.datasource.jdbc.acquisition-timeout");
         }
         assertThat(StoreActivation.derive("postgres", Duration.ofSeconds(2)))
                 .containsEntry("quarkus.datasource.active", "true");
+    }
+
+    @Test
+    void theRedisClientIsActiveOnlyForTheRedisStore() {
+        for (String store : new String[] {"memory", "sqlite", "postgres"}) {
+            assertThat(StoreActivation.derive(store, Duration.ofSeconds(2)))
+                    .as(store).containsEntry("quarkus.redis.active", "false")
+                    .doesNotContainKeys("quarkus.redis.timeout");
+        }
+        assertThat(StoreActivation.derive("redis", Duration.ofMillis(1500)))
+                .containsEntry("quarkus.redis.active", "true")
+                .containsEntry("quarkus.redis.timeout", "PT1.5S")
+                .containsEntry("quarkus.redis.tcp.connection-timeout", "PT1.5S");
     }
 
     @Test
