@@ -51,5 +51,10 @@ export const api = {
   status: (taskId, options) => getJson(`${BASE}/status/${enc(taskId)}`, options),
   nodes: (taskId, { status, cursor, limit }, options) =>
     getJson(`${BASE}/sessions/${enc(taskId)}/nodes${query({ status, cursor, limit })}`, options),
-  streamUrl: (taskId) => `${BASE}/status/${enc(taskId)}`,
+  /**
+   * The stream URL. lastVersion: the version the page already shows, so the server withholds a snapshot
+   * that is not newer. The browser's own reconnects send the Last-Event-ID header, which takes precedence.
+   */
+  streamUrl: (taskId, lastVersion) =>
+    `${BASE}/status/${enc(taskId)}${query({ last_event_id: lastVersion })}`,
 };

@@ -121,7 +121,7 @@ class SessionView {
   }
 
   connect() {
-    this.stream = openStream(api.streamUrl(this.taskId), {
+    this.stream = openStream(api.streamUrl(this.taskId, this.doc?.version), {
       onState: (state) => this.setConnection(state, state === 'closed' ? this.closedWhy() : ''),
       onStatus: (doc) => this.onEvent(doc),
       onGone: (info) => this.showGone(info.reason),
