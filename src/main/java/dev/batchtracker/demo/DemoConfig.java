@@ -17,7 +17,7 @@ public interface DemoConfig {
     boolean enabled();
 
     /** How often the demo considers starting another session (it keeps at most {@link #maxActive()} running). */
-    @WithDefault("6s")
+    @WithDefault("4s")
     Duration sessionInterval();
 
     /** The shortest a simulated node runs. */
@@ -33,10 +33,10 @@ public interface DemoConfig {
     double failureRate();
 
     /** Nodes one simulated executor runs at the same time. */
-    @WithDefault("4")
+    @WithDefault("3")
     int parallelism();
 
     /** Demo sessions running at once, not counting the one left to go stale. */
-    @WithDefault("4")
+    @WithDefault("5")
     int maxActive();
 }

@@ -362,6 +362,9 @@ class SessionView {
 
   nodeRow(node) {
     const group = this.groupOf?.get(node.node_id);
+    // A running node has no execution time yet: show how long it has been running (skew clamped to zero).
+    const running = node.status === 'running' && node.started_at;
+    const time = running ? Math.max(0, Date.now() - Date.parse(node.started_at)) : node.execution_time_ms;
     let detail = null;
     if (node.error) {
       detail = h('pre', { class: 'node-error' }, node.error);
@@ -381,7 +384,7 @@ class SessionView {
       h('td', { class: 'node-id' }, h('span', null, node.node_id),
         group ? h('span', { class: 'muted node-group' }, group) : null),
       h('td', null, h('span', { class: 'badge badge-small', dataset: { status: node.status } }, statusLabel(node.status))),
-      h('td', { class: 'num' }, formatMillis(node.execution_time_ms)),
+      h('td', { class: running ? 'num muted' : 'num', title: running ? 'running for' : null }, formatMillis(time)),
       h('td', { class: 'node-detail' }, detail ?? h('span', { class: 'muted' }, '—')));
   }
 
