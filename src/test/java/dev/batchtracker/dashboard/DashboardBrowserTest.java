@@ -78,7 +78,8 @@ class DashboardBrowserTest {
         waitForAttribute(progressBar(), "aria-valuenow", "50");
         waitForText(counter("failed"), "1");
         // Failed nodes come first in the node table, their error readable as text.
-        browser.waiting().until(d -> "n2".equals(firstNodeRow().getAttribute("data-node")));
+        browser.waitingFor("failed node n2 first in the node table")
+                .until(d -> "n2".equals(firstNodeRow().getAttribute("data-node")));
         assertThat(firstNodeRow().findElement(By.cssSelector(".node-error")).getText())
                 .isEqualTo("ValueError: <script>bad row 7</script>");
         WebElement result = page.findElement(By.cssSelector("tr[data-node='n1'] details.node-result"));
@@ -91,7 +92,8 @@ class DashboardBrowserTest {
         waitForAttribute(progressBar(), "aria-valuenow", "100");
         waitForConnection("closed");
         assertThat(page.findElement(By.cssSelector(".conn")).getText()).contains("final status");
-        browser.waiting().until(d -> page.findElements(By.cssSelector(".history li")).size() == 2);
+        browser.waitingFor("two transitions in the history")
+                .until(d -> page.findElements(By.cssSelector(".history li")).size() == 2);
         assertThat(page.findElement(By.cssSelector(".history")).getText())
                 .contains("pending → running").contains("running → partial failure");
         assertThat(pageWasNotReloaded(page)).as("everything above arrived without a reload").isTrue();
@@ -140,12 +142,14 @@ class DashboardBrowserTest {
         waitForRow(running);
         waitForRow(cancelled);
         waitForRow(completed);
-        browser.waiting().until(d -> !countOf("cancelled").equals("—") && Integer.parseInt(countOf("cancelled")) >= 1);
+        browser.waitingFor("a live count of cancelled sessions")
+                .until(d -> !countOf("cancelled").equals("—") && Integer.parseInt(countOf("cancelled")) >= 1);
 
         page.findElement(By.cssSelector(".filter[data-filter='cancelled']")).click();
-        browser.waiting().until(d -> d.getCurrentUrl().endsWith("#/?status=cancelled"));
+        browser.waitingFor("the filter in the URL").until(d -> d.getCurrentUrl().endsWith("#/?status=cancelled"));
         waitForRow(cancelled);
-        browser.waiting().until(d -> d.findElements(By.cssSelector(".session-row[data-task-id='" + running + "']")).isEmpty());
+        browser.waitingFor("the running session to leave the cancelled list")
+                .until(d -> d.findElements(By.cssSelector(".session-row[data-task-id='" + running + "']")).isEmpty());
         List<WebElement> rows = page.findElements(By.cssSelector(".session-row"));
         assertThat(rows).isNotEmpty()
                 .allSatisfy(row -> assertThat(row.getAttribute("data-status")).isEqualTo("cancelled"));
@@ -158,7 +162,7 @@ class DashboardBrowserTest {
                 .allSatisfy(row -> assertThat(row.getAttribute("data-status")).isEqualTo("completed"));
 
         row(completed).click();
-        browser.waiting().until(d -> d.getCurrentUrl().endsWith("#/sessions/" + completed));
+        browser.waitingFor("the session view URL").until(d -> d.getCurrentUrl().endsWith("#/sessions/" + completed));
         waitForText(badge(), "completed");
         waitForConnection("closed");
     }
@@ -191,7 +195,7 @@ class DashboardBrowserTest {
     private WebDriver openSession(String id) {
         WebDriver page = browser.driver();
         page.get(root + "#/sessions/" + id);
-        browser.waiting().until(d -> !d.findElements(By.cssSelector(".session")).isEmpty());
+        browser.waitingFor("the session view").until(d -> !d.findElements(By.cssSelector(".session")).isEmpty());
         return page;
     }
 
@@ -220,7 +224,8 @@ class DashboardBrowserTest {
     }
 
     private void waitForRow(String id) {
-        browser.waiting().until(d -> !d.findElements(By.cssSelector(".session-row[data-task-id='" + id + "']")).isEmpty());
+        browser.waitingFor("a list row for session " + id)
+                .until(d -> !d.findElements(By.cssSelector(".session-row[data-task-id='" + id + "']")).isEmpty());
     }
 
     private void waitForConnection(String state) {

@@ -64,7 +64,8 @@ class DashboardTokenBrowserTest {
 
         input.sendKeys(TOKEN);
         form.findElement(By.cssSelector("button[type='submit']")).click();
-        browser.waiting().until(d -> !d.findElements(By.cssSelector(".session-row[data-task-id='" + id + "']")).isEmpty());
+        browser.waitingFor("the protected list to show session " + id)
+                .until(d -> !d.findElements(By.cssSelector(".session-row[data-task-id='" + id + "']")).isEmpty());
         assertThat(form.isDisplayed()).isFalse();
 
         JavascriptExecutor js = (JavascriptExecutor) page;

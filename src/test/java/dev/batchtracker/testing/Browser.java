@@ -15,6 +15,7 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.logging.LoggingPreferences;
+import org.openqa.selenium.support.ui.FluentWait;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.io.IOException;
@@ -79,6 +80,11 @@ public final class Browser implements BeforeEachCallback, AfterTestExecutionCall
 
     public WebDriverWait waiting() {
         return new WebDriverWait(driver, WAIT);
+    }
+
+    /** A bounded wait whose timeout message says what was awaited. */
+    public FluentWait<WebDriver> waitingFor(String what) {
+        return waiting().withMessage(what);
     }
 
     @Override
