@@ -109,14 +109,14 @@ final class DemoRun {
         manager.reportNode(taskId, nodeId, report);
         running--;
         finished++;
-        if (scenario.interruptsAfter(finished, total)) {
-            interrupt();
-            return;
-        }
         if (queued.isEmpty() && running == 0) {
             nextGroup();
         } else {
             startNodes();
+        }
+        // After starting the next nodes, so an interrupted executor leaves nodes running, as a real one would.
+        if (!done && scenario.interruptsAfter(finished, total)) {
+            interrupt();
         }
     }
 

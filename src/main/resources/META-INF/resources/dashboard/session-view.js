@@ -179,7 +179,9 @@ class SessionView {
     setText(ui.count_running, formatInt(doc.running_nodes));
     setText(ui.count_pending, formatInt(doc.pending_nodes));
     setText(ui.count_total, formatInt(doc.node_count));
-    setText(ui.fig_eta, isTerminal(doc.status) ? 'done' : doc.eta_seconds == null ? 'unknown' : formatDuration(doc.eta_seconds));
+    setText(ui.fig_eta, isTerminal(doc.status) ? 'done'
+      : doc.stale ? 'unknown (stale)'
+        : doc.eta_seconds == null ? 'unknown' : formatDuration(doc.eta_seconds));
     setText(ui.fig_throughput, formatRate(doc.throughput_nodes_per_second));
     setText(ui.fig_started, formatTime(doc.started_at));
     setText(ui.fig_finished, formatTime(doc.finished_at));
