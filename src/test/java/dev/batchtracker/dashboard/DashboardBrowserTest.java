@@ -1,0 +1,252 @@
+package dev.batchtracker.dashboard;
+
+import dev.batchtracker.config.BatchConfig;
+import dev.batchtracker.testing.Browser;
+import dev.batchtracker.testing.MutableClock;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+
+import java.net.URL;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The dashboard in a real (headless) browser: the session view follows the SSE stream without a reload, shows the
+ * terminal status and closes its stream, shows a deletion, warns about staleness, and the list filters by status.
+ */
+@QuarkusTest
+class DashboardBrowserTest {
+
+    @RegisterExtension
+    final Browser browser = new Browser();
+
+    @TestHTTPResource("/")
+    URL root;
+
+    @Inject
+    MutableClock clock;
+    @Inject
+    BatchConfig config;
+
+    @AfterEach
+    void resetClock() {
+        clock.reset();
+    }
+
+    @Test
+    void sessionViewFollowsNodeReportsLiveUntilTheTerminalStatusClosesTheStream() {
+        String canvas = "canvases/<b>escaped</b>.canvas";
+        String id = createSession(canvas, List.of("n1", "n2", "n3", "n4"));
+        transition(id, "running");
+        WebDriver page = openSession(id);
+        markPage(page);
+
+        waitForConnection("live");
+        WebElement title = page.findElement(By.cssSelector(".session-title"));
+        assertThat(title.getText()).isEqualTo(canvas);
+        assertThat(title.findElements(By.tagName("b"))).as("data is never parsed as HTML").isEmpty();
+        waitForText(badge(), "running");
+        waitForAttribute(progressBar(), "aria-valuenow", "0");
+        assertThat(progressBar().getAttribute("aria-valuemin")).isEqualTo("0");
+        assertThat(progressBar().getAttribute("aria-valuemax")).isEqualTo("100");
+        waitForText(counter("pending"), "4");
+
+        reportNode(id, "n1", Map.of("status", "running"));
+        waitForText(counter("running"), "1");
+        waitForText(counter("pending"), "3");
+
+        reportNode(id, "n1", Map.of("status", "completed", "result", Map.of("rows_written", 42)));
+        waitForAttribute(progressBar(), "aria-valuenow", "25");
+        waitForText(counter("completed"), "1");
+        waitForText(counter("running"), "0");
+
+        reportNode(id, "n2", Map.of("status", "failed", "error", "ValueError: <script>bad row 7</script>"));
+        waitForAttribute(progressBar(), "aria-valuenow", "50");
+        waitForText(counter("failed"), "1");
+        // Failed nodes come first in the node table, their error readable as text.
+        browser.waitingFor("failed node n2 first in the node table")
+                .until(d -> "n2".equals(firstNodeRow().getAttribute("data-node")));
+        assertThat(firstNodeRow().findElement(By.cssSelector(".node-error")).getText())
+                .isEqualTo("ValueError: <script>bad row 7</script>");
+        WebElement result = page.findElement(By.cssSelector("tr[data-node='n1'] details.node-result"));
+        result.findElement(By.tagName("summary")).click();
+        assertThat(result.findElement(By.tagName("pre")).getText()).contains("\"rows_written\": 42");
+
+        reportNode(id, "n3", Map.of("status", "completed"));
+        reportNode(id, "n4", Map.of("status", "completed"));
+        waitForText(badge(), "partial failure");
+        waitForAttribute(progressBar(), "aria-valuenow", "100");
+        waitForConnection("closed");
+        assertThat(page.findElement(By.cssSelector(".conn")).getText()).contains("final status");
+        browser.waitingFor("two transitions in the history")
+                .until(d -> page.findElements(By.cssSelector(".history li")).size() == 2);
+        assertThat(page.findElement(By.cssSelector(".history")).getText())
+                .contains("pending → running").contains("running → partial failure");
+        assertThat(pageWasNotReloaded(page)).as("everything above arrived without a reload").isTrue();
+    }
+
+    @Test
+    void deletingTheSessionShowsItIsGoneAndClosesTheStream() {
+        String id = createSession("canvases/doomed.canvas", List.of("a", "b"));
+        transition(id, "running");
+        WebDriver page = openSession(id);
+        waitForConnection("live");
+
+        given().when().delete("/api/v1/parallel/sessions/{id}", id).then().statusCode(204);
+
+        WebElement banner = page.findElement(By.cssSelector(".gone-banner"));
+        browser.waiting().until(ExpectedConditions.visibilityOf(banner));
+        assertThat(banner.getText()).contains("deleted");
+        waitForText(badge(), "deleted");
+        waitForConnection("closed");
+    }
+
+    @Test
+    void aRunningSessionWithoutActivityShowsTheStaleWarning() {
+        String id = createSession("canvases/quiet.canvas", List.of("x"));
+        transition(id, "running");
+        clock.advance(config.staleAfter().plus(Duration.ofSeconds(1)));
+
+        WebDriver page = openSession(id);
+        WebElement banner = page.findElement(By.cssSelector(".stale-banner"));
+        browser.waiting().until(ExpectedConditions.visibilityOf(banner));
+        assertThat(banner.getText()).startsWith("Stale — no update for");
+    }
+
+    @Test
+    void theListFiltersByStatusAndLinksToTheSessionView() {
+        String running = createSession("canvases/list-running.canvas", List.of("a"));
+        transition(running, "running");
+        String cancelled = createSession("canvases/list-cancelled.canvas", List.of("a"));
+        transition(cancelled, "cancelled");
+        String completed = createSession("canvases/list-completed.canvas", List.of("a"));
+        transition(completed, "running");
+        reportNode(completed, "a", Map.of("status", "completed"));
+
+        WebDriver page = browser.driver();
+        page.get(root + "#/");
+        waitForRow(running);
+        waitForRow(cancelled);
+        waitForRow(completed);
+        browser.waitingFor("a live count of cancelled sessions")
+                .until(d -> !countOf("cancelled").equals("—") && Integer.parseInt(countOf("cancelled")) >= 1);
+
+        page.findElement(By.cssSelector(".filter[data-filter='cancelled']")).click();
+        browser.waitingFor("the filter in the URL").until(d -> d.getCurrentUrl().endsWith("#/?status=cancelled"));
+        waitForRow(cancelled);
+        browser.waitingFor("the running session to leave the cancelled list")
+                .until(d -> d.findElements(By.cssSelector(".session-row[data-task-id='" + running + "']")).isEmpty());
+        List<WebElement> rows = page.findElements(By.cssSelector(".session-row"));
+        assertThat(rows).isNotEmpty()
+                .allSatisfy(row -> assertThat(row.getAttribute("data-status")).isEqualTo("cancelled"));
+        assertThat(page.findElement(By.cssSelector(".filter[data-filter='cancelled']")).getAttribute("aria-current"))
+                .isEqualTo("page");
+
+        page.findElement(By.cssSelector(".filter[data-filter='completed']")).click();
+        waitForRow(completed);
+        assertThat(page.findElements(By.cssSelector(".session-row")))
+                .allSatisfy(row -> assertThat(row.getAttribute("data-status")).isEqualTo("completed"));
+
+        row(completed).click();
+        browser.waitingFor("the session view URL").until(d -> d.getCurrentUrl().endsWith("#/sessions/" + completed));
+        waitForText(badge(), "completed");
+        waitForConnection("closed");
+    }
+
+    // --- the API, as an executor would call it -----------------------------------------------------------------
+
+    static String createSession(String canvasPath, List<String> nodeIds) {
+        return given().contentType(ContentType.JSON)
+                .body(Map.of("canvas_path", canvasPath,
+                        "groups", List.of(Map.of("group_id", "g1", "node_ids", nodeIds))))
+                .when().post("/api/v1/parallel/sessions")
+                .then().statusCode(201)
+                .extract().path("task_id");
+    }
+
+    static void transition(String id, String to) {
+        given().contentType(ContentType.JSON).body(Map.of("to", to))
+                .when().post("/api/v1/parallel/sessions/{id}/transitions", id)
+                .then().statusCode(200);
+    }
+
+    static void reportNode(String id, String nodeId, Map<String, Object> report) {
+        given().contentType(ContentType.JSON).body(report)
+                .when().put("/api/v1/parallel/sessions/{id}/nodes/{node}", id, nodeId)
+                .then().statusCode(200);
+    }
+
+    // --- the page --------------------------------------------------------------------------------------------
+
+    private WebDriver openSession(String id) {
+        WebDriver page = browser.driver();
+        page.get(root + "#/sessions/" + id);
+        browser.waitingFor("the session view").until(d -> !d.findElements(By.cssSelector(".session")).isEmpty());
+        return page;
+    }
+
+    private WebElement badge() {
+        return browser.driver().findElement(By.cssSelector(".session-head .badge"));
+    }
+
+    private WebElement progressBar() {
+        return browser.driver().findElement(By.cssSelector("[role='progressbar']"));
+    }
+
+    private WebElement counter(String name) {
+        return browser.driver().findElement(By.cssSelector("dd[data-count='" + name + "']"));
+    }
+
+    private WebElement firstNodeRow() {
+        return browser.driver().findElement(By.cssSelector("table.nodes tbody tr"));
+    }
+
+    private WebElement row(String id) {
+        return browser.driver().findElement(By.cssSelector(".session-row[data-task-id='" + id + "']"));
+    }
+
+    private String countOf(String status) {
+        return browser.driver().findElement(By.cssSelector(".filter[data-filter='" + status + "'] .count")).getText();
+    }
+
+    private void waitForRow(String id) {
+        browser.waitingFor("a list row for session " + id)
+                .until(d -> !d.findElements(By.cssSelector(".session-row[data-task-id='" + id + "']")).isEmpty());
+    }
+
+    private void waitForConnection(String state) {
+        browser.waiting().until(ExpectedConditions.attributeToBe(By.cssSelector(".conn"), "data-state", state));
+    }
+
+    private void waitForText(WebElement element, String text) {
+        browser.waiting().until(ExpectedConditions.textToBePresentInElement(element, text));
+        assertThat(element.getText()).isEqualTo(text);
+    }
+
+    private void waitForAttribute(WebElement element, String attribute, String value) {
+        browser.waiting().until(ExpectedConditions.attributeToBe(element, attribute, value));
+    }
+
+    /** A flag on the window object: a reload would wipe it. */
+    private static void markPage(WebDriver page) {
+        ((JavascriptExecutor) page).executeScript("window.__notReloaded = true;");
+    }
+
+    private static boolean pageWasNotReloaded(WebDriver page) {
+        return Boolean.TRUE.equals(((JavascriptExecutor) page).executeScript("return window.__notReloaded === true;"));
+    }
+}
