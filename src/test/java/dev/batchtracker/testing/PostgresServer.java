@@ -36,6 +36,14 @@ public final class PostgresServer {
     private PostgresServer() {
     }
 
+    /**
+     * A schema name of this test run's own: builds that share one database (two checkouts, a developer and CI)
+     * must not drop each other's tables mid-test.
+     */
+    public static String schema(String base) {
+        return base + "_" + ProcessHandle.current().pid();
+    }
+
     public static String host() {
         return urlPart(1, "127.0.0.1");
     }

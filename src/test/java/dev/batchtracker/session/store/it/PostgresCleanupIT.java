@@ -25,7 +25,7 @@ import static org.awaitility.Awaitility.await;
  */
 class PostgresCleanupIT {
 
-    private static final String SCHEMA = "batch_it_cleanup";
+    private static final String SCHEMA = PostgresServer.schema("batch_it_cleanup");
     private static final int SESSIONS = 30;
 
     private static ServiceProcess a;

@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 /** The packaged service on the postgres store keeps every acknowledged write through a SIGKILL. */
 class PostgresDurabilityIT {
 
-    private static final String SCHEMA = "batch_it_durability";
+    private static final String SCHEMA = PostgresServer.schema("batch_it_durability");
 
     @AfterAll
     static void drop() throws Exception {

@@ -25,7 +25,7 @@ import static org.awaitility.Awaitility.await;
 /** Two service processes, A and B, sharing one PostgreSQL schema: one set of sessions, one stream of events. */
 class PostgresInstancesIT {
 
-    private static final String SCHEMA = "batch_it_instances";
+    private static final String SCHEMA = PostgresServer.schema("batch_it_instances");
     /** The bound for a version written on one instance to reach a subscriber on the other. */
     private static final Duration DELIVERY_BOUND = Duration.ofSeconds(1);
 

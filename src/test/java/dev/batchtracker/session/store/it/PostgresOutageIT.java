@@ -28,6 +28,9 @@ import static org.awaitility.Awaitility.await;
  */
 class PostgresOutageIT {
 
+    private static final String OUTAGE = PostgresServer.schema("batch_it_outage");
+    private static final String OUTAGE_AT_START = PostgresServer.schema("batch_it_outage_start");
+
     private static final Duration STORE_TIMEOUT = Duration.ofSeconds(2);
     /** The store timeout plus room for a loaded machine: still "fails fast", never a hang. */
     private static final Duration FAIL_FAST_BOUND = STORE_TIMEOUT.plusSeconds(2);
@@ -48,8 +51,8 @@ class PostgresOutageIT {
     static void cleanUp() throws Exception {
         proxy.close();
         if (PostgresServer.reachable()) {
-            PostgresServer.dropSchema("batch_it_outage");
-            PostgresServer.dropSchema("batch_it_outage_start");
+            PostgresServer.dropSchema(OUTAGE);
+            PostgresServer.dropSchema(OUTAGE_AT_START);
         }
     }
 
@@ -61,8 +64,8 @@ class PostgresOutageIT {
     @Test
     void anOutageAnswers503AndReadinessDownThenTheServiceRecoversWithoutRestart() throws Exception {
         proxy.restore();
-        PostgresServer.recreateSchema("batch_it_outage");
-        try (ServiceProcess service = ServiceProcess.start("pg-outage", env("batch_it_outage"))) {
+        PostgresServer.recreateSchema(OUTAGE);
+        try (ServiceProcess service = ServiceProcess.start("pg-outage", env(OUTAGE))) {
             await().atMost(Duration.ofSeconds(30)).until(() -> service.get("/q/health/ready").statusCode() == 200);
             String id = create(service, 5).get("task_id").asText();
             JsonNode acknowledged = transition(service, id, "running");
@@ -112,9 +115,9 @@ class PostgresOutageIT {
 
     @Test
     void aServiceStartedWhileTheDatabaseIsDownServesOnceItIsBack() throws Exception {
-        PostgresServer.dropSchema("batch_it_outage_start"); // created and migrated by the service when it can
+        PostgresServer.dropSchema(OUTAGE_AT_START); // created and migrated by the service when it can
         proxy.cut();
-        try (ServiceProcess service = ServiceProcess.start("pg-outage-start", env("batch_it_outage_start"))) {
+        try (ServiceProcess service = ServiceProcess.start("pg-outage-start", env(OUTAGE_AT_START))) {
             HttpResponse<String> ready = service.get("/q/health/ready");
             assertThat(ready.statusCode()).isEqualTo(503);
             HttpResponse<String> create = service.post(Documents.SESSIONS, "{\"canvas_path\":\"c\",\"node_count\":1}");

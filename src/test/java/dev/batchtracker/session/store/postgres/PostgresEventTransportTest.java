@@ -33,7 +33,7 @@ import static org.awaitility.Awaitility.await;
  */
 class PostgresEventTransportTest {
 
-    private static final String SCHEMA = "batch_events_test";
+    private static final String SCHEMA = PostgresServer.schema("batch_events_test");
     private static final Duration TIMEOUT = Duration.ofSeconds(2);
 
     private static AgroalDataSource poolA;

@@ -12,7 +12,7 @@ import java.time.Duration;
 /** The PostgreSQL store against the store contract, in a schema of its own, emptied before every test. */
 class PostgresSessionStoreTest extends SessionStoreContractTest {
 
-    private static final String SCHEMA = "batch_contract_test";
+    private static final String SCHEMA = PostgresServer.schema("batch_contract_test");
     private static AgroalDataSource pool;
 
     @BeforeAll
