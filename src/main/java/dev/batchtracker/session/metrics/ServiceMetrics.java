@@ -4,7 +4,7 @@ import dev.batchtracker.session.GoneReason;
 import dev.batchtracker.session.SessionStatus;
 import dev.batchtracker.session.cleanup.CleanupHistory;
 import dev.batchtracker.session.cleanup.CleanupTracker;
-import dev.batchtracker.session.events.SessionEventHub;
+import dev.batchtracker.session.events.SessionStreams;
 import dev.batchtracker.session.store.StoreStats;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -23,13 +23,13 @@ public class ServiceMetrics {
 
     private final StoreStatsCache stats;
     private final CleanupTracker cleanup;
-    private final SessionEventHub hub;
+    private final SessionStreams streams;
     private final Clock clock;
 
-    public ServiceMetrics(StoreStatsCache stats, CleanupTracker cleanup, SessionEventHub hub, Clock clock) {
+    public ServiceMetrics(StoreStatsCache stats, CleanupTracker cleanup, SessionStreams streams, Clock clock) {
         this.stats = stats;
         this.cleanup = cleanup;
-        this.hub = hub;
+        this.streams = streams;
         this.clock = clock;
     }
 
@@ -63,7 +63,7 @@ public class ServiceMetrics {
                 ageMs(figures.oldestCreatedAt(), now),
                 ageMs(figures.newestCreatedAt(), now),
                 Math.round(figures.approxBytes() / BYTES_PER_MB * 1000) / 1000.0,
-                hub.subscriberCount());
+                streams.subscriberCount());
     }
 
     private static Long ageMs(Instant createdAt, Instant now) {

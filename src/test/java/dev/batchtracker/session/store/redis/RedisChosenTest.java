@@ -63,7 +63,9 @@ class RedisChosenTest {
 
     @BeforeAll
     static void otherInstance() {
-        RedisTestSupport.assumeRedis();
+        if (!RedisTestSupport.reachable()) {
+            return;
+        }
         vertx = Vertx.vertx();
         otherClient = RedisTestSupport.client(vertx, RedisTestSupport.URL);
         RedisKeys keys = new RedisKeys(PREFIX);
@@ -85,6 +87,7 @@ class RedisChosenTest {
 
     @Test
     void theServiceRunsOnRedisAndSharesSessionsAndEventsWithAnotherInstance() throws Exception {
+        RedisTestSupport.assumeRedis();
         assertThat(ConfigProvider.getConfig().getValue("quarkus.redis.active", Boolean.class)).isTrue();
         assertThat(hub).isInstanceOf(SessionEventHub.class);
         store.ping();

@@ -18,9 +18,10 @@ class RedisSessionStoreTest extends SessionStoreContractTest {
 
     @BeforeAll
     static void connect() {
-        RedisTestSupport.assumeRedis();
-        vertx = Vertx.vertx();
-        redis = RedisTestSupport.client(vertx, RedisTestSupport.URL);
+        if (RedisTestSupport.reachable()) {
+            vertx = Vertx.vertx();
+            redis = RedisTestSupport.client(vertx, RedisTestSupport.URL);
+        }
     }
 
     @AfterAll
@@ -33,6 +34,7 @@ class RedisSessionStoreTest extends SessionStoreContractTest {
 
     @Override
     protected SessionStore createStore() {
+        RedisTestSupport.assumeRedis();
         prefix = RedisTestSupport.uniquePrefix();
         return new RedisSessionStore(redis, new RedisKeys(prefix), Duration.ofSeconds(5));
     }
