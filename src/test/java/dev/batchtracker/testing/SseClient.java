@@ -139,6 +139,11 @@ public final class SseClient implements AutoCloseable {
         return taken;
     }
 
+    /** Like {@link #takeReceived()}, events only: heartbeat comments come on their own timer, whenever it fires. */
+    public List<Event> takeReceivedEvents() {
+        return takeReceived().stream().filter(Event.class::isInstance).map(Event.class::cast).toList();
+    }
+
     /** The response body as raw lines (for error answers, which are not SSE). */
     public String body() {
         awaitEnd();

@@ -39,7 +39,7 @@ class SseLastEventIdTest {
                 "Last-Event-ID", Long.toString(session.version()))) {
             assertThat(client.status()).isEqualTo(200);
             awaitOpen(session.id());
-            assertThat(client.takeReceived()).as("nothing the client already has").isEmpty();
+            assertThat(client.takeReceivedEvents()).as("nothing the client already has").isEmpty();
 
             Session newer = LiveSessions.finishNode(manager, session.id(), "a");
 
@@ -57,7 +57,7 @@ class SseLastEventIdTest {
         try (SseClient client = SseClient.open(uri)) {
             assertThat(client.status()).isEqualTo(200);
             awaitOpen(session.id());
-            assertThat(client.takeReceived()).isEmpty();
+            assertThat(client.takeReceivedEvents()).isEmpty();
 
             Session newer = LiveSessions.finishNode(manager, session.id(), "a");
 

@@ -92,7 +92,7 @@ class SseStreamTest {
             assertThat(last.id()).isEqualTo(Long.toString(cancelled.version()));
             assertThat(JSON.readTree(last.data()).get("status").asText()).isEqualTo("cancelled");
             assertThat(client.awaitEnd()).as("ended cleanly").isTrue();
-            assertThat(client.takeReceived()).isEmpty();
+            assertThat(client.takeReceivedEvents()).isEmpty();
         }
     }
 
