@@ -66,10 +66,23 @@ public interface SessionStore {
      */
     boolean touch(UUID id, long expectedVersion, Instant activityAt, Instant expiresAt);
 
-    /** Node results of one session ordered by node id, optionally of one status, after the cursor. */
+    /**
+     * Node results of one session ordered by node id in code-point order ({@link KeyOrder#NODE_IDS}: UTF-8 byte
+     * order, as a binary collation sorts), optionally of one status, strictly after the cursor's position. The
+     * cursor is a position, not an offset: nodes written between two page reads do not shift later pages. The last
+     * page has a null cursor, also when it is exactly full; an unknown session gives an empty page.
+     *
+     * @throws dev.batchtracker.session.InvalidRequestException (field "cursor") for a cursor this store did not issue
+     */
     Page<NodeResult> nodes(UUID id, NodeStatus status, String cursor, int limit);
 
-    /** Sessions newest first (by creation, ties by id), optionally of one status, after the cursor. */
+    /**
+     * Sessions newest first (by creation; sessions created in the same millisecond by id text, ascending:
+     * {@link KeyOrder#SESSION_IDS}), optionally of one status, strictly after the cursor's position (which stays
+     * valid when the session it points at is removed). The last page has a null cursor, also when exactly full.
+     *
+     * @throws dev.batchtracker.session.InvalidRequestException (field "cursor") for a cursor this store did not issue
+     */
     Page<Session> list(SessionStatus status, String cursor, int limit);
 
     /**
@@ -93,7 +106,8 @@ public interface SessionStore {
      * Figures over the whole store (every instance's sessions, for a shared store).
      *
      * @param now to count expired sessions
-     * @param staleBefore running sessions with no activity since this instant count as stale
+     * @param staleBefore running sessions last active at or before this instant count as stale (inclusive, like
+     *        expiry: a session is stale once {@code batch.stale-after} has fully passed)
      */
     StoreStats stats(Instant now, Instant staleBefore);
 

@@ -1,6 +1,7 @@
 package dev.batchtracker.session.store.memory;
 
 import dev.batchtracker.session.GoneReason;
+import dev.batchtracker.session.InvalidRequestException;
 import dev.batchtracker.session.NodeResult;
 import dev.batchtracker.session.NodeStatus;
 import dev.batchtracker.session.Page;
@@ -8,6 +9,7 @@ import dev.batchtracker.session.Session;
 import dev.batchtracker.session.SessionStatus;
 import dev.batchtracker.session.Tombstone;
 import dev.batchtracker.session.store.Cursors;
+import dev.batchtracker.session.store.KeyOrder;
 import dev.batchtracker.session.store.SessionStore;
 import dev.batchtracker.session.store.StoreStats;
 
@@ -43,9 +45,9 @@ public final class InMemorySessionStore implements SessionStore {
     }
 
     private static final Comparator<TimeKey> EARLIEST_FIRST =
-            Comparator.comparing(TimeKey::at).thenComparing(TimeKey::id);
+            Comparator.comparing(TimeKey::at).thenComparing(TimeKey::id, KeyOrder.SESSION_IDS);
     private static final Comparator<TimeKey> NEWEST_FIRST =
-            Comparator.comparing(TimeKey::at).reversed().thenComparing(TimeKey::id);
+            Comparator.comparing(TimeKey::at).reversed().thenComparing(TimeKey::id, KeyOrder.SESSION_IDS);
 
     private final ConcurrentHashMap<UUID, Entry> sessions = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, UUID> idempotencyKeys = new ConcurrentHashMap<>();
@@ -64,30 +66,50 @@ public final class InMemorySessionStore implements SessionStore {
 
     @Override
     public InsertResult insert(Session session, Collection<NodeResult> initialNodes) {
-        String key = session.idempotencyKey();
-        while (key != null) {
-            UUID holder = idempotencyKeys.putIfAbsent(key, session.id());
-            if (holder == null) {
-                break;
-            }
-            Entry existing = sessions.get(holder);
-            if (existing != null) {
-                return new InsertResult.KeyTaken(existing.session());
-            }
-            // The holder was removed between the two reads: free its key and try again.
-            idempotencyKeys.remove(key, holder);
-        }
-        ConcurrentSkipListMap<String, NodeResult> nodes = new ConcurrentSkipListMap<>();
+        ConcurrentSkipListMap<String, NodeResult> nodes = new ConcurrentSkipListMap<>(KeyOrder.NODE_IDS);
         for (NodeResult node : initialNodes) {
             nodes.put(node.nodeId(), node);
         }
-        if (sessions.putIfAbsent(session.id(), new Entry(session, nodes)) != null) {
+        Entry entry = new Entry(session, nodes);
+        String key = session.idempotencyKey();
+        if (key == null) {
+            put(entry);
+            return new InsertResult.Inserted(session);
+        }
+        // Deciding and storing inside the key's compute makes two creates with one key exclusive: the second sees
+        // the first's session, never a key whose session is not stored yet. A holder that is no longer stored
+        // (removed) gives the key up.
+        Session[] holder = {null};
+        idempotencyKeys.compute(key, (k, holderId) -> {
+            Entry held = holderId == null ? null : sessions.get(holderId);
+            if (held != null) {
+                holder[0] = held.session();
+                return holderId;
+            }
+            put(entry);
+            return session.id();
+        });
+        return holder[0] != null ? new InsertResult.KeyTaken(holder[0]) : new InsertResult.Inserted(session);
+    }
+
+    private void put(Entry entry) {
+        Session session = entry.session();
+        // Index first: readers skip an index key whose session is missing, while a session stored before its
+        // index key could be re-indexed by an update in between and leave a stale key behind for good.
+        TimeKey expiryKey = new TimeKey(session.expiresAt(), session.id());
+        TimeKey creationKey = new TimeKey(session.createdAt(), session.id());
+        boolean newExpiryKey = byExpiry.add(expiryKey);
+        boolean newCreationKey = byCreation.add(creationKey);
+        if (sessions.putIfAbsent(session.id(), entry) != null) {
+            if (newExpiryKey) {
+                byExpiry.remove(expiryKey);
+            }
+            if (newCreationKey) {
+                byCreation.remove(creationKey);
+            }
             throw new IllegalStateException("session id already stored: " + session.id());
         }
-        byExpiry.add(new TimeKey(session.expiresAt(), session.id()));
-        byCreation.add(new TimeKey(session.createdAt(), session.id()));
         totalCreated.incrementAndGet();
-        return new InsertResult.Inserted(session);
     }
 
     @Override
@@ -197,7 +219,7 @@ public final class InMemorySessionStore implements SessionStore {
             Instant at = Instant.ofEpochSecond(Long.parseLong(parts[0]), Long.parseLong(parts[1]));
             return new TimeKey(at, UUID.fromString(parts[2]));
         } catch (RuntimeException e) {
-            throw new dev.batchtracker.session.InvalidRequestException("cursor", "cursor is not one this service issued");
+            throw new InvalidRequestException("cursor", "cursor is not one this service issued");
         }
     }
 
@@ -286,7 +308,7 @@ public final class InMemorySessionStore implements SessionStore {
             if (s.isExpiredAt(now)) {
                 expired++;
             }
-            if (s.status() == SessionStatus.RUNNING && s.lastActivityAt().isBefore(staleBefore)) {
+            if (s.status() == SessionStatus.RUNNING && !s.lastActivityAt().isAfter(staleBefore)) {
                 stale++;
             }
             if (s.finishedAt() != null) {

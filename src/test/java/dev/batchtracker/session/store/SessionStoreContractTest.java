@@ -1,0 +1,1007 @@
+package dev.batchtracker.session.store;
+
+import dev.batchtracker.config.BatchConfig;
+import dev.batchtracker.session.BatchSessionManager;
+import dev.batchtracker.session.CreateSession;
+import dev.batchtracker.session.GoneReason;
+import dev.batchtracker.session.InvalidRequestException;
+import dev.batchtracker.session.NodeCounts;
+import dev.batchtracker.session.NodeGroup;
+import dev.batchtracker.session.NodeReport;
+import dev.batchtracker.session.NodeResult;
+import dev.batchtracker.session.NodeStatus;
+import dev.batchtracker.session.Page;
+import dev.batchtracker.session.Session;
+import dev.batchtracker.session.SessionGoneException;
+import dev.batchtracker.session.SessionStatus;
+import dev.batchtracker.session.Tombstone;
+import dev.batchtracker.session.Transition;
+import dev.batchtracker.session.UnprocessableException;
+import dev.batchtracker.session.events.InProcessEventHub;
+import dev.batchtracker.session.metrics.BatchMeters;
+import dev.batchtracker.testing.MutableClock;
+import dev.batchtracker.testing.TestBatchConfig;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+import static dev.batchtracker.session.NodeStatus.COMPLETED;
+import static dev.batchtracker.session.NodeStatus.FAILED;
+import static dev.batchtracker.session.NodeStatus.PENDING;
+import static dev.batchtracker.session.NodeStatus.RUNNING;
+import static dev.batchtracker.session.store.SessionFixture.node;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+/**
+ * The definition of {@link SessionStore}: every adapter subclasses this and passes it unchanged. A subclass
+ * implements {@link #createStore()} (an empty store per test: a SQL or Redis subclass clears its tables or keys
+ * there) and may override {@link #destroyStore} and {@link #concurrencyTimeout()}.
+ * <p>
+ * The second part builds a real {@link BatchSessionManager} around the store: rules that only hold if the store
+ * keeps its compare-and-set promise (the concurrency case above all) are checked on every store.
+ * <p>
+ * Stores never read a clock, so the store tests pass times explicitly, relative to {@link #t0} (now, truncated to
+ * milliseconds: the precision every store keeps).
+ */
+public abstract class SessionStoreContractTest {
+
+    protected SessionStore store;
+    protected Instant t0;
+
+    /** A store holding nothing: no sessions, no tombstones, totals at zero. */
+    protected abstract SessionStore createStore() throws Exception;
+
+    /** Called after every test with the store {@link #createStore()} gave; close connections here. */
+    protected void destroyStore(SessionStore store) throws Exception {
+    }
+
+    /** How long the concurrency case may take before it counts as hung. */
+    protected Duration concurrencyTimeout() {
+        return Duration.ofMinutes(2);
+    }
+
+    @BeforeEach
+    void createStoreUnderTest() throws Exception {
+        t0 = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        store = createStore();
+    }
+
+    @AfterEach
+    void destroyStoreUnderTest() throws Exception {
+        if (store != null) {
+            destroyStore(store);
+        }
+    }
+
+    // ---------------------------------------------------------------- insert, find, count
+
+    @Test
+    void aStoredSessionComesBackFieldForField() {
+        Instant started = t0.plusMillis(1_001);
+        Session running = SessionFixture.at(t0)
+                .canvasPath("canvases/\"quoted\" ünïcødé/päth.json")
+                .status(SessionStatus.RUNNING)
+                .nodeCount(4)
+                .groups(List.of(new NodeGroup("extract", List.of("a", "b")), new NodeGroup("load", List.of("c", "d"))))
+                .metadataJson("{ \"owner\" : \"ops\",\n  \"tags\": [\"x\", \"ü\"], \"n\": 1.50, \"none\": null }")
+                .counts(new NodeCounts(1, 1, 1))
+                .reportedProgress(100.0 / 3)
+                .updatedAt(t0.plusMillis(2_002))
+                .lastActivityAt(t0.plusMillis(3_003))
+                .startedAt(started)
+                .lastNodeFinishedAt(t0.plusMillis(2_500))
+                .expiresAt(t0.plus(Duration.ofMinutes(31)).plusMillis(7))
+                .version(7)
+                .reason("executor started")
+                .history(List.of(new Transition(SessionStatus.PENDING, SessionStatus.RUNNING, started, "executor started")))
+                .idempotencyKey("create-7f3a")
+                .requestFingerprint("sha256:0a1b2c")
+                .build();
+        Session finished = SessionFixture.at(t0.plusMillis(5))
+                .status(SessionStatus.PARTIAL_FAILURE)
+                .nodeCount(0)
+                .reportedProgress(42.5)
+                .startedAt(t0.plusMillis(6))
+                .finishedAt(t0.plusMillis(999))
+                .reason("all nodes finished")
+                .history(List.of(
+                        new Transition(SessionStatus.PENDING, SessionStatus.RUNNING, t0.plusMillis(6), null),
+                        new Transition(SessionStatus.RUNNING, SessionStatus.PARTIAL_FAILURE, t0.plusMillis(999),
+                                "all nodes finished")))
+                .build();
+
+        assertThat(store.insert(running, List.of())).isEqualTo(new SessionStore.InsertResult.Inserted(running));
+        assertThat(store.insert(finished, List.of())).isEqualTo(new SessionStore.InsertResult.Inserted(finished));
+
+        assertThat(store.find(running.id())).contains(running);
+        assertThat(store.find(finished.id())).contains(finished);
+    }
+
+    @Test
+    void nodeResultsComeBackFieldForFieldWithTheirJsonTextAsItCame() {
+        Session session = SessionFixture.at(t0).nodeCount(6).build();
+        List<NodeResult> nodes = List.of(
+                NodeResult.pending("p", t0),
+                new NodeResult("r", RUNNING, null, null, t0.plusMillis(1), null, t0.plusMillis(1)),
+                new NodeResult("c", COMPLETED, "{\"b\": [1, 2.50, null],  \"a\": \"ü\\n\"}", null,
+                        t0.plusMillis(1), t0.plusMillis(1_234), t0.plusMillis(1_235)),
+                new NodeResult("f", FAILED, null, "Traceback: ünïcødé \"quoted\"\nline 2", t0.plusMillis(2),
+                        t0.plusMillis(3), t0.plusMillis(4)),
+                new NodeResult("json-null", COMPLETED, "null", null, null, t0.plusMillis(5), t0.plusMillis(5)),
+                new NodeResult("json-string", COMPLETED, "\"just text\"", null, null, t0.plusMillis(6),
+                        t0.plusMillis(6)));
+
+        insert(session, nodes);
+
+        for (NodeResult expected : nodes) {
+            assertThat(store.findNode(session.id(), expected.nodeId())).contains(expected);
+        }
+        assertThat(store.nodes(session.id(), null, null, 100).items())
+                .containsExactlyElementsOf(sortedByNodeId(nodes));
+        assertThat(store.findNode(session.id(), "c").orElseThrow().executionTimeMs()).isEqualTo(1_233L);
+    }
+
+    @Test
+    void unknownIdsAreEmptyNotErrors() {
+        UUID unknown = UUID.randomUUID();
+        Session session = insert(SessionFixture.at(t0).build());
+
+        assertThat(store.find(unknown)).isEmpty();
+        assertThat(store.findNode(unknown, "a")).isEmpty();
+        assertThat(store.findNode(session.id(), "never-reported")).isEmpty();
+        assertThat(store.findTombstone(unknown)).isEmpty();
+        assertThat(store.findTombstone(session.id())).isEmpty();
+        assertThat(store.nodes(unknown, null, null, 10)).isEqualTo(new Page<NodeResult>(List.of(), null));
+        assertThat(store.remove(unknown, GoneReason.DELETED, t0, t0.plusSeconds(60))).isEmpty();
+        assertThat(store.stats(t0, t0).totalRemoved()).containsEntry(GoneReason.DELETED, 0L);
+    }
+
+    @Test
+    void countsStoredSessions() {
+        assertThat(store.count()).isZero();
+        for (int i = 0; i < 3; i++) {
+            insert(SessionFixture.at(t0.plusMillis(i)).build());
+        }
+        assertThat(store.count()).isEqualTo(3);
+    }
+
+    @Test
+    void aTakenIdempotencyKeyReturnsTheHolderAndWritesNothing() {
+        Session first = insert(SessionFixture.at(t0).idempotencyKey("k-1").requestFingerprint("fp-a").build());
+        Session second = SessionFixture.at(t0.plusMillis(5)).idempotencyKey("k-1").requestFingerprint("fp-b").build();
+
+        SessionStore.InsertResult result = store.insert(second, List.of(NodeResult.pending("x", t0)));
+
+        assertThat(result).isEqualTo(new SessionStore.InsertResult.KeyTaken(first));
+        assertThat(store.find(second.id())).isEmpty();
+        assertThat(store.findNode(second.id(), "x")).isEmpty();
+        assertThat(store.count()).isEqualTo(1);
+        assertThat(store.stats(t0, t0).totalCreated()).isEqualTo(1);
+    }
+
+    @Test
+    void aTakenIdempotencyKeyReturnsTheHolderAsItStandsNow() {
+        Session first = insert(SessionFixture.at(t0).idempotencyKey("k-1").build());
+        Session moved = first.transitionTo(SessionStatus.RUNNING, "go", t0.plusMillis(10))
+                .written(t0.plusMillis(10), t0.plus(Duration.ofMinutes(40)));
+        assertThat(store.update(moved, 1, null)).isTrue();
+
+        SessionStore.InsertResult result = store.insert(SessionFixture.at(t0.plusMillis(20)).idempotencyKey("k-1").build(),
+                List.of());
+
+        assertThat(result).isEqualTo(new SessionStore.InsertResult.KeyTaken(moved));
+    }
+
+    @Test
+    void sessionsWithoutKeysOrWithDifferentKeysNeverCollide() {
+        insert(SessionFixture.at(t0).build());
+        insert(SessionFixture.at(t0).build());
+        insert(SessionFixture.at(t0).idempotencyKey("k-1").build());
+        insert(SessionFixture.at(t0).idempotencyKey("k-2").build());
+
+        assertThat(store.count()).isEqualTo(4);
+        assertThat(store.stats(t0, t0).totalCreated()).isEqualTo(4);
+    }
+
+    @Test
+    void aRemovedSessionGivesUpItsIdempotencyKey() {
+        Session first = insert(SessionFixture.at(t0).idempotencyKey("k-1").build());
+        assertThat(store.remove(first.id(), GoneReason.DELETED, t0, t0.plusSeconds(60))).isPresent();
+
+        Session second = SessionFixture.at(t0.plusMillis(1)).idempotencyKey("k-1").build();
+
+        assertThat(store.insert(second, List.of())).isEqualTo(new SessionStore.InsertResult.Inserted(second));
+        assertThat(store.find(second.id())).contains(second);
+    }
+
+    // ---------------------------------------------------------------- update (compare-and-set) and touch
+
+    @Test
+    void updateWithTheStoredVersionReplacesTheSessionAndUpsertsTheNode() {
+        Session v1 = insert(SessionFixture.at(t0).status(SessionStatus.RUNNING).build(), List.of());
+        Instant at = t0.plusMillis(50);
+        NodeResult a = node("a", RUNNING, at);
+        Session v2 = v1.withCounts(new NodeCounts(0, 0, 1), null).written(at, at.plus(Duration.ofMinutes(30)));
+
+        assertThat(store.update(v2, 1, a)).isTrue();
+
+        assertThat(store.find(v1.id())).contains(v2);
+        assertThat(store.findNode(v1.id(), "a")).contains(a);
+
+        Instant later = at.plusMillis(50);
+        NodeResult aDone = node("a", COMPLETED, later);
+        Session v3 = v2.withCounts(new NodeCounts(1, 0, 0), later).written(later, later.plus(Duration.ofMinutes(30)));
+
+        assertThat(store.update(v3, 2, aDone)).isTrue();
+
+        assertThat(store.find(v1.id())).contains(v3);
+        assertThat(store.findNode(v1.id(), "a")).contains(aDone);
+        assertThat(store.nodes(v1.id(), null, null, 10).items()).containsExactly(aDone);
+    }
+
+    @Test
+    void updateWithoutANodeLeavesTheNodesAlone() {
+        NodeResult a = node("a", PENDING, t0);
+        Session v1 = insert(SessionFixture.at(t0).build(), List.of(a));
+        Session v2 = v1.transitionTo(SessionStatus.RUNNING, "go", t0.plusMillis(1))
+                .written(t0.plusMillis(1), t0.plus(Duration.ofMinutes(31)));
+
+        assertThat(store.update(v2, 1, null)).isTrue();
+
+        assertThat(store.find(v1.id())).contains(v2);
+        assertThat(store.nodes(v1.id(), null, null, 10).items()).containsExactly(a);
+    }
+
+    @Test
+    void updateWithAStaleVersionWritesNothing() {
+        NodeResult pendingA = node("a", PENDING, t0);
+        Session v1 = insert(SessionFixture.at(t0).status(SessionStatus.RUNNING).build(), List.of(pendingA));
+        Session v2 = v1.written(t0.plusMillis(1), t0.plus(Duration.ofMinutes(31)));
+        assertThat(store.update(v2, 1, null)).isTrue();
+
+        // A writer that read version 1 and lost the race.
+        Session lost = v1.withCounts(new NodeCounts(1, 0, 0), t0.plusMillis(2))
+                .written(t0.plusMillis(2), t0.plus(Duration.ofHours(5)));
+        assertThat(store.update(lost, 1, node("a", COMPLETED, t0.plusMillis(2)))).isFalse();
+        // A version from the future is as wrong as one from the past.
+        assertThat(store.update(lost, 3, node("a", COMPLETED, t0.plusMillis(2)))).isFalse();
+
+        assertThat(store.find(v1.id())).contains(v2);
+        assertThat(store.findNode(v1.id(), "a")).contains(pendingA);
+        assertThat(store.expiredBefore(t0.plus(Duration.ofMinutes(31)), 10)).containsExactly(v1.id());
+    }
+
+    @Test
+    void updateOfAnAbsentSessionCreatesNothing() {
+        Session ghost = SessionFixture.at(t0).version(2).build();
+
+        assertThat(store.update(ghost, 1, node("a", RUNNING, t0))).isFalse();
+
+        assertThat(store.find(ghost.id())).isEmpty();
+        assertThat(store.findNode(ghost.id(), "a")).isEmpty();
+        assertThat(store.count()).isZero();
+    }
+
+    @Test
+    void touchMovesActivityAndExpiryButNotTheVersion() {
+        Session v1 = insert(SessionFixture.at(t0).status(SessionStatus.RUNNING).build());
+        Instant at = t0.plus(Duration.ofMinutes(5));
+        Instant expires = at.plus(Duration.ofMinutes(30));
+
+        assertThat(store.touch(v1.id(), 1, at, expires)).isTrue();
+
+        Session touched = store.find(v1.id()).orElseThrow();
+        assertThat(touched).isEqualTo(v1.touched(at, expires));
+        assertThat(touched.version()).isEqualTo(1);
+        assertThat(touched.updatedAt()).isEqualTo(t0);
+        assertThat(touched.lastActivityAt()).isEqualTo(at);
+        assertThat(touched.expiresAt()).isEqualTo(expires);
+    }
+
+    @Test
+    void touchWithAStaleVersionOrOfAnAbsentSessionWritesNothing() {
+        Session v1 = insert(SessionFixture.at(t0).build());
+        Instant at = t0.plus(Duration.ofMinutes(5));
+
+        assertThat(store.touch(v1.id(), 2, at, at.plus(Duration.ofMinutes(30)))).isFalse();
+        assertThat(store.touch(UUID.randomUUID(), 1, at, at.plus(Duration.ofMinutes(30)))).isFalse();
+
+        assertThat(store.find(v1.id())).contains(v1);
+        assertThat(store.count()).isEqualTo(1);
+    }
+
+    @Test
+    void expiryIndexFollowsUpdatesAndTouches() {
+        Session a = insert(SessionFixture.at(t0).expiresAt(t0.plus(Duration.ofMinutes(1))).build());
+        Session b = insert(SessionFixture.at(t0).expiresAt(t0.plus(Duration.ofMinutes(2))).build());
+
+        assertThat(store.update(a.written(t0.plusSeconds(1), t0.plus(Duration.ofMinutes(40))), 1, null)).isTrue();
+        assertThat(store.touch(b.id(), 1, t0.plusSeconds(2), t0.plus(Duration.ofMinutes(50)))).isTrue();
+
+        assertThat(store.expiredBefore(t0.plus(Duration.ofMinutes(39)), 10)).isEmpty();
+        assertThat(store.expiredBefore(t0.plus(Duration.ofMinutes(40)), 10)).containsExactly(a.id());
+        assertThat(store.expiredBefore(t0.plus(Duration.ofMinutes(50)), 10)).containsExactly(a.id(), b.id());
+    }
+
+    // ---------------------------------------------------------------- node pages
+
+    /** Node ids in code-point order (= UTF-8 byte order): not Java's UTF-16 order, not a locale collation. */
+    private static final List<String> NODE_IDS_IN_ORDER = List.of(
+            "Zeta", "alpha", "node-2", "node10", "node9", "node_1", "é", "\uFF21", "\uD83D\uDE00");
+
+    private Session sessionWithOrderedNodes() {
+        List<NodeResult> nodes = new ArrayList<>();
+        NodeStatus[] statuses = {FAILED, COMPLETED, FAILED, RUNNING, COMPLETED, PENDING, FAILED, COMPLETED, FAILED};
+        for (int i = NODE_IDS_IN_ORDER.size() - 1; i >= 0; i--) {
+            nodes.add(node(NODE_IDS_IN_ORDER.get(i), statuses[i], t0.plusMillis(i)));
+        }
+        return insert(SessionFixture.at(t0).status(SessionStatus.RUNNING).nodeCount(nodes.size()).build(), nodes);
+    }
+
+    @Test
+    void nodesComeInCodePointOrderOfTheirIds() {
+        Session session = sessionWithOrderedNodes();
+
+        Page<NodeResult> all = store.nodes(session.id(), null, null, 100);
+
+        assertThat(all.items()).extracting(NodeResult::nodeId).containsExactlyElementsOf(NODE_IDS_IN_ORDER);
+        assertThat(all.nextCursor()).isNull();
+    }
+
+    @Test
+    void nodePagesContinueExactlyAndTheLastHasNoCursor() {
+        Session session = sessionWithOrderedNodes();
+
+        List<Page<NodeResult>> byFour = pages(cursor -> store.nodes(session.id(), null, cursor, 4));
+        assertThat(byFour).extracting(p -> p.items().size()).containsExactly(4, 4, 1);
+        assertThat(byFour.get(0).nextCursor()).isNotNull();
+        assertThat(flatten(byFour)).extracting(NodeResult::nodeId).containsExactlyElementsOf(NODE_IDS_IN_ORDER);
+
+        // A page that ends exactly at the last item is the last page: no cursor to an empty page.
+        List<Page<NodeResult>> byThree = pages(cursor -> store.nodes(session.id(), null, cursor, 3));
+        assertThat(byThree).extracting(p -> p.items().size()).containsExactly(3, 3, 3);
+        assertThat(flatten(byThree)).extracting(NodeResult::nodeId).containsExactlyElementsOf(NODE_IDS_IN_ORDER);
+    }
+
+    @Test
+    void nodePagesFilterByStatus() {
+        Session session = sessionWithOrderedNodes();
+
+        List<Page<NodeResult>> failed = pages(cursor -> store.nodes(session.id(), FAILED, cursor, 1));
+
+        assertThat(flatten(failed)).extracting(NodeResult::nodeId)
+                .containsExactly("Zeta", "node-2", "é", "\uD83D\uDE00");
+        assertThat(failed).hasSize(4);
+        assertThat(flatten(failed)).allSatisfy(n -> assertThat(n.status()).isEqualTo(FAILED));
+        assertThat(store.nodes(session.id(), PENDING, null, 10).items()).extracting(NodeResult::nodeId)
+                .containsExactly("node_1");
+        assertThat(store.nodes(session.id(), RUNNING, null, 10).items()).extracting(NodeResult::nodeId)
+                .containsExactly("node10");
+    }
+
+    @Test
+    void aNodeCursorIsAPositionNotAnOffset() {
+        Session session = sessionWithOrderedNodes();
+        Page<NodeResult> first = store.nodes(session.id(), null, null, 3);
+        assertThat(first.items()).extracting(NodeResult::nodeId).containsExactly("Zeta", "alpha", "node-2");
+
+        // Nodes reported between two page reads: one sorts before the cursor, one after it.
+        Session next = session.written(t0.plusMillis(100), t0.plus(Duration.ofMinutes(31)));
+        assertThat(store.update(next, 1, node("node-1", RUNNING, t0.plusMillis(100)))).isTrue();
+        assertThat(store.update(next.written(t0.plusMillis(101), t0.plus(Duration.ofMinutes(31))), 2,
+                node("node0", RUNNING, t0.plusMillis(101)))).isTrue();
+
+        Page<NodeResult> second = store.nodes(session.id(), null, first.nextCursor(), 3);
+
+        assertThat(second.items()).extracting(NodeResult::nodeId).containsExactly("node0", "node10", "node9");
+    }
+
+    @Test
+    void aNodeCursorThisServiceDidNotIssueIsRejected() {
+        Session session = sessionWithOrderedNodes();
+
+        assertThatThrownBy(() -> store.nodes(session.id(), null, "not a cursor!", 10))
+                .isInstanceOf(InvalidRequestException.class)
+                .extracting(e -> ((InvalidRequestException) e).field()).isEqualTo("cursor");
+    }
+
+    // ---------------------------------------------------------------- session list
+
+    /** Newest first; sessions created in the same millisecond by id text, ascending. */
+    private static final Comparator<Session> NEWEST_FIRST = Comparator.comparing(Session::createdAt).reversed()
+            .thenComparing(s -> s.id().toString());
+
+    private List<Session> sessionsForListing() {
+        List<Session> sessions = new ArrayList<>();
+        // Ids whose order as text differs from java.util.UUID#compareTo (which compares signed longs).
+        List<UUID> tiedIds = List.of(UUID.fromString("f0000000-0000-4000-8000-000000000003"),
+                UUID.fromString("0fffffff-0000-4000-8000-000000000001"),
+                UUID.fromString("8fffffff-0000-4000-8000-000000000002"));
+        for (UUID id : tiedIds) {
+            sessions.add(insert(SessionFixture.at(t0.plusMillis(1)).id(id).status(SessionStatus.RUNNING).build()));
+        }
+        sessions.add(insert(SessionFixture.at(t0).status(SessionStatus.PENDING).build()));
+        sessions.add(insert(SessionFixture.at(t0.plusMillis(2)).status(SessionStatus.RUNNING).build()));
+        sessions.add(insert(SessionFixture.at(t0.plusMillis(5)).status(SessionStatus.PENDING).build()));
+        sessions.add(insert(SessionFixture.at(t0.plusMillis(5)).status(SessionStatus.RUNNING).build()));
+        sessions.add(insert(SessionFixture.at(t0.minusSeconds(3600)).status(SessionStatus.RUNNING).build()));
+        sessions.sort(NEWEST_FIRST);
+        return sessions;
+    }
+
+    @Test
+    void listIsNewestFirstWithTiesByIdText() {
+        List<Session> expected = sessionsForListing();
+
+        Page<Session> all = store.list(null, null, 100);
+
+        assertThat(all.items()).containsExactlyElementsOf(expected);
+        assertThat(all.nextCursor()).isNull();
+    }
+
+    @Test
+    void listPagesContinueExactlyAndTheLastHasNoCursor() {
+        List<Session> expected = sessionsForListing();
+
+        List<Page<Session>> byThree = pages(cursor -> store.list(null, cursor, 3));
+        assertThat(byThree).extracting(p -> p.items().size()).containsExactly(3, 3, 2);
+        assertThat(flatten(byThree)).containsExactlyElementsOf(expected);
+
+        List<Page<Session>> byTwo = pages(cursor -> store.list(null, cursor, 2));
+        assertThat(byTwo).extracting(p -> p.items().size()).containsExactly(2, 2, 2, 2);
+        assertThat(flatten(byTwo)).containsExactlyElementsOf(expected);
+
+        List<Page<Session>> byOne = pages(cursor -> store.list(null, cursor, 1));
+        assertThat(flatten(byOne)).containsExactlyElementsOf(expected);
+    }
+
+    @Test
+    void listFiltersByStatus() {
+        List<Session> expected = sessionsForListing().stream()
+                .filter(s -> s.status() == SessionStatus.RUNNING).toList();
+
+        List<Page<Session>> running = pages(cursor -> store.list(SessionStatus.RUNNING, cursor, 2));
+
+        assertThat(flatten(running)).containsExactlyElementsOf(expected);
+        assertThat(running).extracting(p -> p.items().size()).containsExactly(2, 2, 2);
+        assertThat(store.list(SessionStatus.CANCELLED, null, 10)).isEqualTo(new Page<Session>(List.of(), null));
+    }
+
+    @Test
+    void aListCursorSurvivesTheRemovalOfTheSessionItPointsAt() {
+        List<Session> expected = sessionsForListing();
+        Page<Session> first = store.list(null, null, 3);
+        assertThat(first.items()).containsExactlyElementsOf(expected.subList(0, 3));
+
+        assertThat(store.remove(expected.get(2).id(), GoneReason.DELETED, t0, t0.plusSeconds(60))).isPresent();
+        assertThat(store.remove(expected.get(3).id(), GoneReason.DELETED, t0, t0.plusSeconds(60))).isPresent();
+
+        Page<Session> second = store.list(null, first.nextCursor(), 3);
+
+        assertThat(second.items()).containsExactlyElementsOf(expected.subList(4, 7));
+    }
+
+    @Test
+    void aListCursorThisServiceDidNotIssueIsRejected() {
+        sessionsForListing();
+
+        for (String bad : List.of("not a cursor!", Cursors.encode("no such position"))) {
+            assertThatThrownBy(() -> store.list(null, bad, 10))
+                    .as("cursor %s", bad)
+                    .isInstanceOf(InvalidRequestException.class)
+                    .extracting(e -> ((InvalidRequestException) e).field()).isEqualTo("cursor");
+        }
+    }
+
+    // ---------------------------------------------------------------- remove, tombstones, expiry
+
+    @Test
+    void removeLeavesATombstoneAndCountsTheRemovalOnce() {
+        Session session = insert(SessionFixture.at(t0).build(), List.of(node("a", PENDING, t0)));
+        Instant now = t0.plusSeconds(10);
+        Instant until = now.plus(Duration.ofHours(1));
+
+        assertThat(store.remove(session.id(), GoneReason.DELETED, now, until)).contains(session);
+
+        assertThat(store.find(session.id())).isEmpty();
+        assertThat(store.findNode(session.id(), "a")).isEmpty();
+        assertThat(store.nodes(session.id(), null, null, 10).items()).isEmpty();
+        assertThat(store.count()).isZero();
+        assertThat(store.list(null, null, 10).items()).isEmpty();
+        assertThat(store.expiredBefore(session.expiresAt(), 10)).isEmpty();
+        assertThat(store.findTombstone(session.id()))
+                .contains(new Tombstone(session.id(), GoneReason.DELETED, now, until));
+        assertThat(store.stats(now, now).totalRemoved())
+                .containsEntry(GoneReason.DELETED, 1L).containsEntry(GoneReason.EXPIRED, 0L);
+
+        assertThat(store.remove(session.id(), GoneReason.DELETED, now.plusSeconds(1), until.plusSeconds(1))).isEmpty();
+        assertThat(store.remove(session.id(), GoneReason.EXPIRED, session.expiresAt(), until.plusSeconds(1))).isEmpty();
+
+        assertThat(store.stats(now, now).totalRemoved())
+                .containsEntry(GoneReason.DELETED, 1L).containsEntry(GoneReason.EXPIRED, 0L);
+        assertThat(store.findTombstone(session.id()))
+                .contains(new Tombstone(session.id(), GoneReason.DELETED, now, until));
+    }
+
+    @Test
+    void removeAsExpiredOnlyTakesSessionsExpiredAtNow() {
+        Instant expiry = t0.plus(Duration.ofMinutes(30));
+        Session session = insert(SessionFixture.at(t0).expiresAt(expiry).build());
+
+        assertThat(store.remove(session.id(), GoneReason.EXPIRED, expiry.minusMillis(1), expiry.plusSeconds(60)))
+                .isEmpty();
+        assertThat(store.find(session.id())).contains(session);
+        assertThat(store.findTombstone(session.id())).isEmpty();
+        assertThat(store.stats(t0, t0).totalRemoved()).containsEntry(GoneReason.EXPIRED, 0L);
+
+        // Expiry is inclusive: at its expiry instant a session has expired.
+        assertThat(store.remove(session.id(), GoneReason.EXPIRED, expiry, expiry.plusSeconds(60))).contains(session);
+        assertThat(store.findTombstone(session.id()))
+                .contains(new Tombstone(session.id(), GoneReason.EXPIRED, expiry, expiry.plusSeconds(60)));
+        assertThat(store.stats(t0, t0).totalRemoved()).containsEntry(GoneReason.EXPIRED, 1L);
+    }
+
+    @Test
+    void aSessionRevivedAfterItWasListedAsExpiredSurvivesTheRemoval() {
+        Instant expiry = t0.plus(Duration.ofMinutes(30));
+        Session session = insert(SessionFixture.at(t0).status(SessionStatus.RUNNING).expiresAt(expiry).build());
+        Instant now = expiry.plusSeconds(1);
+        assertThat(store.expiredBefore(now, 10)).containsExactly(session.id());
+
+        // A write lands between the cleanup's listing and its removal.
+        Session revived = session.written(now, now.plus(Duration.ofMinutes(30)));
+        assertThat(store.update(revived, 1, null)).isTrue();
+
+        assertThat(store.remove(session.id(), GoneReason.EXPIRED, now, now.plusSeconds(60))).isEmpty();
+        assertThat(store.find(session.id())).contains(revived);
+        assertThat(store.findTombstone(session.id())).isEmpty();
+        assertThat(store.stats(now, now).totalRemoved()).containsEntry(GoneReason.EXPIRED, 0L);
+    }
+
+    @Test
+    void expiredBeforeListsEarliestExpiryFirstUpToTheLimitWithAnInclusiveCutoff() {
+        Session in3 = insert(SessionFixture.at(t0).expiresAt(t0.plus(Duration.ofMinutes(3))).build());
+        Session in1 = insert(SessionFixture.at(t0).expiresAt(t0.plus(Duration.ofMinutes(1))).build());
+        Session in10 = insert(SessionFixture.at(t0).expiresAt(t0.plus(Duration.ofMinutes(10))).build());
+        Session in2 = insert(SessionFixture.at(t0).expiresAt(t0.plus(Duration.ofMinutes(2))).build());
+        Session alsoIn3 = insert(SessionFixture.at(t0).expiresAt(t0.plus(Duration.ofMinutes(3))).build());
+
+        assertThat(store.expiredBefore(t0, 10)).isEmpty();
+        assertThat(store.expiredBefore(t0.plus(Duration.ofMinutes(3)).minusMillis(1), 10))
+                .containsExactly(in1.id(), in2.id());
+        List<UUID> upTo3 = store.expiredBefore(t0.plus(Duration.ofMinutes(3)), 10);
+        assertThat(upTo3).hasSize(4);
+        assertThat(upTo3.subList(0, 2)).containsExactly(in1.id(), in2.id());
+        assertThat(upTo3.subList(2, 4)).containsExactlyInAnyOrder(in3.id(), alsoIn3.id());
+        assertThat(store.expiredBefore(t0.plus(Duration.ofHours(1)), 2)).containsExactly(in1.id(), in2.id());
+        assertThat(store.expiredBefore(t0.plus(Duration.ofHours(1)), 10)).hasSize(5).endsWith(in10.id());
+
+        store.remove(in1.id(), GoneReason.DELETED, t0, t0.plusSeconds(60));
+        assertThat(store.expiredBefore(t0.plus(Duration.ofMinutes(2)), 10)).containsExactly(in2.id());
+    }
+
+    @Test
+    void purgeTombstonesDropsThoseKeptUntilNowOrEarlier() {
+        Session a = insert(SessionFixture.at(t0).build());
+        Session b = insert(SessionFixture.at(t0).build());
+        Session c = insert(SessionFixture.at(t0).build());
+        Instant untilA = t0.plus(Duration.ofMinutes(10));
+        Instant untilB = t0.plus(Duration.ofMinutes(20));
+        Instant untilC = t0.plus(Duration.ofMinutes(30));
+        store.remove(a.id(), GoneReason.DELETED, t0, untilA);
+        store.remove(b.id(), GoneReason.EXPIRED, b.expiresAt(), untilB);
+        store.remove(c.id(), GoneReason.DELETED, t0, untilC);
+
+        assertThat(store.purgeTombstones(untilA.minusMillis(1), 100)).isZero();
+        assertThat(store.purgeTombstones(untilA, 100)).isEqualTo(1);
+        assertThat(store.findTombstone(a.id())).isEmpty();
+        assertThat(store.findTombstone(b.id())).isPresent();
+
+        assertThat(store.purgeTombstones(untilC, 1)).isEqualTo(1);
+        assertThat(store.findTombstone(b.id())).isEmpty();
+        assertThat(store.findTombstone(c.id())).isPresent();
+
+        assertThat(store.purgeTombstones(untilC, 100)).isEqualTo(1);
+        assertThat(store.findTombstone(c.id())).isEmpty();
+        assertThat(store.purgeTombstones(untilC.plus(Duration.ofDays(1)), 100)).isZero();
+        // Purging tombstones forgets sessions, not the count of removals.
+        assertThat(store.stats(untilC, untilC).totalRemovedAll()).isEqualTo(3);
+    }
+
+    // ---------------------------------------------------------------- stats
+
+    @Test
+    void statsOfAnEmptyStore() {
+        StoreStats stats = store.stats(t0, t0);
+
+        assertThat(stats.byStatus()).containsOnlyKeys(SessionStatus.values()).allSatisfy((s, n) -> assertThat(n).isZero());
+        assertThat(stats.totalRemoved()).containsOnlyKeys(GoneReason.values()).allSatisfy((r, n) -> assertThat(n).isZero());
+        assertThat(stats.expired()).isZero();
+        assertThat(stats.stale()).isZero();
+        assertThat(stats.totalCreated()).isZero();
+        assertThat(stats.finishedSessions()).isZero();
+        assertThat(stats.finishedDurationMsSum()).isZero();
+        assertThat(stats.oldestCreatedAt()).isNull();
+        assertThat(stats.newestCreatedAt()).isNull();
+        assertThat(stats.approxBytes()).isNotNegative();
+    }
+
+    @Test
+    void statsDescribeTheWholeStore() {
+        Instant now = t0.plus(Duration.ofMinutes(20));
+        Instant staleBefore = t0.plusSeconds(3);
+        insert(SessionFixture.at(t0).build());
+        // Running, last active exactly at the stale cutoff: stale (the cutoff is inclusive, like expiry).
+        insert(SessionFixture.at(t0.plusSeconds(1)).status(SessionStatus.RUNNING).startedAt(t0.plusSeconds(2))
+                .lastActivityAt(staleBefore).build());
+        insert(SessionFixture.at(t0.plusSeconds(2)).status(SessionStatus.RUNNING).startedAt(t0.plusSeconds(2))
+                .lastActivityAt(staleBefore.plusMillis(1)).build());
+        // Finished: 60 s from its start, and 2 s from its creation (it never ran).
+        insert(SessionFixture.at(t0.plusSeconds(3)).status(SessionStatus.COMPLETED).startedAt(t0.plusSeconds(4))
+                .finishedAt(t0.plusSeconds(64)).build());
+        insert(SessionFixture.at(t0.plusSeconds(5)).status(SessionStatus.FAILED).finishedAt(t0.plusSeconds(7)).build());
+        // Past its expiry (exactly at now), not yet removed.
+        insert(SessionFixture.at(t0.plusSeconds(6)).expiresAt(now).build());
+        // Created later, then removed: in the totals only.
+        Session deleted = insert(SessionFixture.at(t0.plusSeconds(7)).build());
+        Session expired = insert(SessionFixture.at(t0.plusSeconds(8)).expiresAt(t0.plusSeconds(9)).build());
+        store.remove(deleted.id(), GoneReason.DELETED, now, now.plusSeconds(60));
+        store.remove(expired.id(), GoneReason.EXPIRED, now, now.plusSeconds(60));
+
+        StoreStats stats = store.stats(now, staleBefore);
+
+        Map<SessionStatus, Long> byStatus = new EnumMap<>(SessionStatus.class);
+        for (SessionStatus status : SessionStatus.values()) {
+            byStatus.put(status, 0L);
+        }
+        byStatus.put(SessionStatus.PENDING, 2L);
+        byStatus.put(SessionStatus.RUNNING, 2L);
+        byStatus.put(SessionStatus.COMPLETED, 1L);
+        byStatus.put(SessionStatus.FAILED, 1L);
+        assertThat(stats.byStatus()).isEqualTo(byStatus);
+        assertThat(stats.sessions()).isEqualTo(6);
+        assertThat(stats.active()).isEqualTo(4);
+        assertThat(stats.expired()).isEqualTo(1);
+        assertThat(stats.stale()).isEqualTo(1);
+        assertThat(stats.totalCreated()).isEqualTo(8);
+        assertThat(stats.totalRemoved()).isEqualTo(Map.of(GoneReason.DELETED, 1L, GoneReason.EXPIRED, 1L));
+        assertThat(stats.finishedSessions()).isEqualTo(2);
+        assertThat(stats.finishedDurationMsSum()).isEqualTo(62_000);
+        assertThat(stats.oldestCreatedAt()).isEqualTo(t0);
+        assertThat(stats.newestCreatedAt()).isEqualTo(t0.plusSeconds(6));
+        assertThat(stats.approxBytes()).isPositive();
+    }
+
+    // ---------------------------------------------------------------- copies
+
+    @Test
+    void nothingACallerHoldsCanChangeWhatIsStored() {
+        List<String> nodeIds = new ArrayList<>(List.of("a", "b"));
+        List<NodeGroup> groups = new ArrayList<>(List.of(new NodeGroup("g", nodeIds)));
+        List<NodeResult> initial = new ArrayList<>(List.of(node("a", PENDING, t0), node("b", PENDING, t0)));
+        Session session = SessionFixture.at(t0).nodeCount(2).groups(groups).build();
+        insert(session, initial);
+
+        nodeIds.add("c");
+        groups.add(new NodeGroup("h", List.of("d")));
+        initial.add(node("c", PENDING, t0));
+        initial.set(0, node("a", FAILED, t0));
+
+        Session stored = store.find(session.id()).orElseThrow();
+        assertThat(stored.groups()).containsExactly(new NodeGroup("g", List.of("a", "b")));
+        assertThat(store.nodes(session.id(), null, null, 10).items())
+                .containsExactly(node("a", PENDING, t0), node("b", PENDING, t0));
+
+        // What comes out cannot be used to write either.
+        attemptToMutate(stored.groups(), () -> stored.groups().clear());
+        attemptToMutate(stored.history(), () -> stored.history().add(null));
+        Page<NodeResult> page = store.nodes(session.id(), null, null, 10);
+        attemptToMutate(page.items(), () -> page.items().clear());
+        Page<Session> list = store.list(null, null, 10);
+        attemptToMutate(list.items(), () -> list.items().clear());
+
+        assertThat(store.find(session.id())).contains(session);
+        assertThat(store.nodes(session.id(), null, null, 10).items())
+                .containsExactly(node("a", PENDING, t0), node("b", PENDING, t0));
+        assertThat(store.list(null, null, 10).items()).containsExactly(session);
+    }
+
+    /** A returned collection is read-only (the attempt throws) or detached (the checks after it show that). */
+    private static void attemptToMutate(Collection<?> returned, Runnable mutation) {
+        Throwable thrown = catchThrowable(mutation::run);
+        if (thrown != null) {
+            assertThat(thrown).isInstanceOf(UnsupportedOperationException.class);
+        }
+    }
+
+    // ---------------------------------------------------------------- the manager on this store
+
+    /** A real manager over the store under test, with a hub and meters of its own. */
+    protected BatchSessionManager manager(Clock clock, BatchConfig config) {
+        return new BatchSessionManager(store, new InProcessEventHub(), clock, config,
+                new BatchMeters(new SimpleMeterRegistry()));
+    }
+
+    /** One planned report: {@code effective} is true when it must change the session, null when unknown. */
+    private record PlannedReport(String nodeId, NodeStatus status, Boolean effective) {
+    }
+
+    private record Observed(PlannedReport report, long version, SessionStatus status) {
+    }
+
+    private static NodeReport reportOf(PlannedReport planned) {
+        return switch (planned.status()) {
+            case COMPLETED -> new NodeReport(COMPLETED, "{\"node\":\"" + planned.nodeId() + "\"}", null, null, null);
+            case FAILED -> new NodeReport(FAILED, null, planned.nodeId() + " failed", null, null);
+            default -> new NodeReport(planned.status(), null, null, null, null);
+        };
+    }
+
+    @Test
+    void concurrentNodeReportsEndWithExactCountersOneTerminalTransitionAndIncreasingVersions() throws Exception {
+        int threads = 8;
+        int perThread = 500;
+        int total = threads * perThread;
+        BatchSessionManager manager = manager(new MutableClock(), TestBatchConfig.defaults());
+        UUID id = manager.create(new CreateSession("canvases/load.json", total, null, null, null, "fp")).session().id();
+        manager.transition(id, SessionStatus.RUNNING, "executor started");
+
+        // Thread t owns nodes [t*500, t*500+500). Every node ends completed or failed; a third first reports
+        // running; some owners retry their terminal report; for every tenth node the next thread sends the same
+        // terminal report too, so two threads race with identical reports on one node.
+        Function<Integer, NodeStatus> outcome = i -> i % 7 == 3 ? FAILED : COMPLETED;
+        Function<Integer, String> nodeId = i -> String.format("node-%04d", i);
+        List<List<PlannedReport>> plans = new ArrayList<>();
+        int runningReports = 0;
+        for (int t = 0; t < threads; t++) {
+            List<PlannedReport> plan = new ArrayList<>();
+            for (int k = 0; k < perThread; k++) {
+                int i = t * perThread + k;
+                boolean shared = i % 10 == 5;
+                if (!shared && i % 3 == 0) {
+                    plan.add(new PlannedReport(nodeId.apply(i), RUNNING, true));
+                    runningReports++;
+                }
+                plan.add(new PlannedReport(nodeId.apply(i), outcome.apply(i), shared ? null : true));
+                if (i % 11 == 0) {
+                    plan.add(new PlannedReport(nodeId.apply(i), outcome.apply(i), false));
+                }
+                int foreign = ((t + 1) % threads) * perThread + k;
+                if (foreign % 10 == 5) {
+                    plan.add(new PlannedReport(nodeId.apply(foreign), outcome.apply(foreign), null));
+                }
+            }
+            plans.add(plan);
+        }
+
+        List<List<Observed>> observed = runTogether(plans, planned -> {
+            Session after = manager.reportNode(id, planned.nodeId(), reportOf(planned));
+            return new Observed(planned, after.version(), after.status());
+        });
+
+        Session finished = manager.get(id);
+        int expectedFailed = (int) java.util.stream.IntStream.range(0, total).filter(i -> outcome.apply(i) == FAILED).count();
+        assertThat(finished.status()).isEqualTo(SessionStatus.PARTIAL_FAILURE);
+        assertThat(finished.counts()).isEqualTo(new NodeCounts(total - expectedFailed, expectedFailed, 0));
+        // Version 1 at create, 2 after running, then exactly one per node change: nothing lost, nothing doubled.
+        assertThat(finished.version()).isEqualTo(2L + runningReports + total);
+        List<Transition> terminal = finished.history().stream().filter(tr -> tr.to().isTerminal()).toList();
+        assertThat(terminal).hasSize(1);
+        assertThat(terminal.get(0).from()).isEqualTo(SessionStatus.RUNNING);
+        assertThat(terminal.get(0).reason()).isEqualTo(BatchSessionManager.ALL_NODES_FINISHED);
+        assertThat(finished.history()).hasSize(2);
+
+        List<NodeResult> nodes = flatten(pages(cursor -> store.nodes(id, null, cursor, 700)));
+        assertThat(nodes).hasSize(total);
+        assertThat(NodeCounts.of(nodes.stream().map(NodeResult::status).toList())).isEqualTo(finished.counts());
+        for (NodeResult node : nodes) {
+            int i = Integer.parseInt(node.nodeId().substring("node-".length()));
+            assertThat(node.status()).as(node.nodeId()).isEqualTo(outcome.apply(i));
+        }
+
+        Set<Long> effectiveVersions = new HashSet<>();
+        long effectiveCount = 0;
+        long highest = 0;
+        for (List<Observed> ofThread : observed) {
+            long previous = 0;
+            long previousEffective = 0;
+            for (Observed o : ofThread) {
+                assertThat(o.version()).as("versions one thread sees never go back").isGreaterThanOrEqualTo(previous);
+                previous = o.version();
+                if (Boolean.TRUE.equals(o.report().effective())) {
+                    assertThat(o.version()).as("each write of one thread gets a newer version")
+                            .isGreaterThan(previousEffective);
+                    previousEffective = o.version();
+                    effectiveVersions.add(o.version());
+                    effectiveCount++;
+                }
+                assertThat(o.status()).isIn(SessionStatus.RUNNING, SessionStatus.PARTIAL_FAILURE);
+                highest = Math.max(highest, o.version());
+            }
+        }
+        assertThat(effectiveVersions).as("no two writes got the same version").hasSize((int) effectiveCount);
+        assertThat(highest).isEqualTo(finished.version());
+    }
+
+    /** Runs one plan per thread, all released at once, and waits for them with a bound. */
+    private <P, R> List<List<R>> runTogether(List<List<P>> plans, Function<P, R> step) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(plans.size());
+        try {
+            CountDownLatch ready = new CountDownLatch(plans.size());
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<List<R>>> futures = new ArrayList<>();
+            for (List<P> plan : plans) {
+                futures.add(pool.submit(() -> {
+                    ready.countDown();
+                    go.await();
+                    List<R> results = new ArrayList<>(plan.size());
+                    for (P item : plan) {
+                        results.add(step.apply(item));
+                    }
+                    return results;
+                }));
+            }
+            assertThat(ready.await(30, TimeUnit.SECONDS)).as("all threads started").isTrue();
+            go.countDown();
+            long deadline = System.nanoTime() + concurrencyTimeout().toNanos();
+            List<List<R>> results = new ArrayList<>();
+            for (Future<List<R>> future : futures) {
+                results.add(future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
+            }
+            return results;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void aGroupedSessionFinishesByItselfAndAcceptsAnIdenticalRepeatAfterwards() {
+        BatchSessionManager manager = manager(new MutableClock(), TestBatchConfig.defaults());
+        Session created = manager.create(new CreateSession("canvases/grouped.json", null,
+                List.of(new NodeGroup("g1", List.of("a", "b")), new NodeGroup("g2", List.of("c"))), null, null, "fp"))
+                .session();
+        UUID id = created.id();
+        assertThat(store.nodes(id, PENDING, null, 10).items()).extracting(NodeResult::nodeId)
+                .containsExactly("a", "b", "c");
+        manager.transition(id, SessionStatus.RUNNING, null);
+        manager.reportNode(id, "a", new NodeReport(COMPLETED, "{\"rows\":3}", null, null, null));
+        manager.reportNode(id, "b", new NodeReport(FAILED, null, "timeout", null, null));
+        manager.reportNode(id, "c", new NodeReport(RUNNING, null, null, null, null));
+
+        Session finished = manager.reportNode(id, "c", new NodeReport(COMPLETED, "[]", null, null, null));
+
+        assertThat(finished.status()).isEqualTo(SessionStatus.PARTIAL_FAILURE);
+        assertThat(finished.version()).isEqualTo(6);
+        assertThat(store.find(id)).contains(finished);
+        assertThat(manager.reportNode(id, "c", new NodeReport(COMPLETED, "[]", null, null, null)).version()).isEqualTo(6);
+        assertThat(store.nodes(id, null, null, 10).items()).extracting(NodeResult::nodeId, NodeResult::status)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("a", COMPLETED),
+                        org.assertj.core.groups.Tuple.tuple("b", FAILED),
+                        org.assertj.core.groups.Tuple.tuple("c", COMPLETED));
+        assertThat(store.findNode(id, "a").orElseThrow().resultJson()).isEqualTo("{\"rows\":3}");
+    }
+
+    @Test
+    void anIdempotentCreateReturnsTheFirstSession() {
+        BatchSessionManager manager = manager(new MutableClock(), TestBatchConfig.defaults());
+        CreateSession request = new CreateSession("canvases/a.json", 2, null, null, "retry-me", "fp-1");
+
+        BatchSessionManager.Created first = manager.create(request);
+        BatchSessionManager.Created again = manager.create(request);
+
+        assertThat(first.replayed()).isFalse();
+        assertThat(again.replayed()).isTrue();
+        assertThat(again.session()).isEqualTo(first.session());
+        assertThat(store.count()).isEqualTo(1);
+        assertThatThrownBy(() -> manager.create(new CreateSession("canvases/b.json", 2, null, null, "retry-me", "fp-2")))
+                .isInstanceOf(UnprocessableException.class);
+        assertThat(store.count()).isEqualTo(1);
+    }
+
+    @Test
+    void heartbeatExtendsExpiryWithoutANewVersion() {
+        MutableClock clock = new MutableClock();
+        BatchSessionManager manager = manager(clock, TestBatchConfig.defaults());
+        Session created = manager.create(new CreateSession("canvases/a.json", 1, null, null, null, "fp")).session();
+        clock.advance(Duration.ofMinutes(10));
+
+        manager.heartbeat(created.id());
+
+        Session after = store.find(created.id()).orElseThrow();
+        assertThat(after.version()).isEqualTo(created.version());
+        assertThat(after.updatedAt()).isEqualTo(created.updatedAt());
+        assertThat(after.expiresAt()).isAfterOrEqualTo(created.expiresAt().plus(Duration.ofMinutes(10)));
+        assertThat(after.lastActivityAt()).isAfterOrEqualTo(created.lastActivityAt().plus(Duration.ofMinutes(10)));
+    }
+
+    @Test
+    void anExpiredSessionIsGoneBeforeAndAfterItsRemoval() {
+        MutableClock clock = new MutableClock();
+        BatchSessionManager manager = manager(clock, TestBatchConfig.defaults());
+        UUID id = manager.create(new CreateSession("canvases/a.json", 1, null, null, null, "fp")).session().id();
+        assertThat(manager.expire(id)).isFalse();
+
+        clock.advance(Duration.ofMinutes(30));
+
+        assertGone(() -> manager.get(id), GoneReason.EXPIRED);
+        assertThat(store.find(id)).as("lazy: still stored until removed").isPresent();
+        assertThat(manager.expire(id)).isTrue();
+        assertThat(manager.expire(id)).isFalse();
+        assertThat(store.find(id)).isEmpty();
+        assertGone(() -> manager.get(id), GoneReason.EXPIRED);
+        assertThat(store.stats(clock.instant(), clock.instant()).totalRemoved()).containsEntry(GoneReason.EXPIRED, 1L);
+    }
+
+    @Test
+    void aDeletedSessionIsGone() {
+        BatchSessionManager manager = manager(new MutableClock(), TestBatchConfig.defaults());
+        UUID id = manager.create(new CreateSession("canvases/a.json", 1, null, null, null, "fp")).session().id();
+
+        manager.delete(id);
+
+        assertGone(() -> manager.get(id), GoneReason.DELETED);
+        assertGone(() -> manager.delete(id), GoneReason.DELETED);
+        assertThat(store.stats(Instant.now(), Instant.now()).totalRemoved()).containsEntry(GoneReason.DELETED, 1L);
+    }
+
+    private static void assertGone(Runnable call, GoneReason reason) {
+        assertThatThrownBy(call::run).isInstanceOf(SessionGoneException.class)
+                .extracting(e -> ((SessionGoneException) e).reason()).isEqualTo(reason);
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    protected Session insert(Session session) {
+        return insert(session, List.of());
+    }
+
+    protected Session insert(Session session, List<NodeResult> nodes) {
+        assertThat(store.insert(session, nodes)).isEqualTo(new SessionStore.InsertResult.Inserted(session));
+        return session;
+    }
+
+    private static List<NodeResult> sortedByNodeId(List<NodeResult> nodes) {
+        // The ids used with this helper are ASCII, where code-point order and String order agree.
+        return nodes.stream().sorted(Comparator.comparing(NodeResult::nodeId)).toList();
+    }
+
+    /** Follows cursors from the first page to the last, with a bound so a cursor loop fails instead of hanging. */
+    private static <T> List<Page<T>> pages(Function<String, Page<T>> fetch) {
+        List<Page<T>> pages = new ArrayList<>();
+        String cursor = null;
+        do {
+            Page<T> page = fetch.apply(cursor);
+            pages.add(page);
+            cursor = page.nextCursor();
+            assertThat(pages).as("pages before the last").hasSizeLessThan(10_000);
+        } while (cursor != null);
+        return pages;
+    }
+
+    private static <T> List<T> flatten(List<Page<T>> pages) {
+        return pages.stream().flatMap(p -> p.items().stream()).toList();
+    }
+}

@@ -1,0 +1,66 @@
+package dev.batchtracker.testing;
+
+import dev.batchtracker.config.BatchConfig;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * A {@link BatchConfig} for plain unit tests (no Quarkus): the documented defaults, with withers for what a test
+ * needs to change.
+ */
+public record TestBatchConfig(
+        StoreKind store,
+        Duration sessionTimeout,
+        Duration retention,
+        Duration staleAfter,
+        Duration tombstoneTtl,
+        Cleanup cleanup,
+        int maxSessions,
+        int maxNodes,
+        int degradedThreshold,
+        Optional<String> writeToken,
+        Sse sse) implements BatchConfig {
+
+    public record TestCleanup(Duration interval, int batchSize) implements Cleanup {
+    }
+
+    public record TestSse(Duration heartbeat, int maxSubscribers) implements Sse {
+    }
+
+    public static TestBatchConfig defaults() {
+        return new TestBatchConfig(StoreKind.MEMORY, Duration.ofMinutes(30), Duration.ofMinutes(30),
+                Duration.ofMinutes(2), Duration.ofHours(1), new TestCleanup(Duration.ofSeconds(60), 500), 100_000,
+                100_000, 1_000, Optional.empty(), new TestSse(Duration.ofSeconds(15), 10_000));
+    }
+
+    public TestBatchConfig withSessionTimeout(Duration value) {
+        return new TestBatchConfig(store, value, retention, staleAfter, tombstoneTtl, cleanup, maxSessions, maxNodes,
+                degradedThreshold, writeToken, sse);
+    }
+
+    public TestBatchConfig withRetention(Duration value) {
+        return new TestBatchConfig(store, sessionTimeout, value, staleAfter, tombstoneTtl, cleanup, maxSessions,
+                maxNodes, degradedThreshold, writeToken, sse);
+    }
+
+    public TestBatchConfig withStaleAfter(Duration value) {
+        return new TestBatchConfig(store, sessionTimeout, retention, value, tombstoneTtl, cleanup, maxSessions,
+                maxNodes, degradedThreshold, writeToken, sse);
+    }
+
+    public TestBatchConfig withTombstoneTtl(Duration value) {
+        return new TestBatchConfig(store, sessionTimeout, retention, staleAfter, value, cleanup, maxSessions,
+                maxNodes, degradedThreshold, writeToken, sse);
+    }
+
+    public TestBatchConfig withMaxSessions(int value) {
+        return new TestBatchConfig(store, sessionTimeout, retention, staleAfter, tombstoneTtl, cleanup, value,
+                maxNodes, degradedThreshold, writeToken, sse);
+    }
+
+    public TestBatchConfig withMaxNodes(int value) {
+        return new TestBatchConfig(store, sessionTimeout, retention, staleAfter, tombstoneTtl, cleanup, maxSessions,
+                value, degradedThreshold, writeToken, sse);
+    }
+}
