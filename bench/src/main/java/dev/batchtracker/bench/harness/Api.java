@@ -79,8 +79,14 @@ final class Api {
     }
 
     JsonNode seed(int count, int nodeCount, int nodesReported, int threads) throws IOException, InterruptedException {
+        return seed(count, nodeCount, nodesReported, threads, false);
+    }
+
+    /** Sessions created in process; {@code nodesReported} > 0 starts them and reports that many nodes completed. */
+    JsonNode seed(int count, int nodeCount, int nodesReported, int threads, boolean runningFirst)
+            throws IOException, InterruptedException {
         return post("/bench/seed", Map.of("count", count, "node_count", nodeCount, "nodes_reported", nodesReported,
-                "threads", threads));
+                "threads", threads, "running_first", runningFirst));
     }
 
     void advanceClock(Duration by) throws IOException, InterruptedException {
