@@ -6,6 +6,7 @@ import dev.batchtracker.session.SessionStatus;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Duration;
@@ -15,8 +16,10 @@ import java.util.Map;
 
 /**
  * This instance's Prometheus counters (every series named {@code batch_…}). Meters are created once, up front,
- * so the hot path only increments. Gauges over the store live in {@code BatchGauges}.
+ * so the hot path only increments; and at start-up, so every series is scraped (at zero) before its first event.
+ * Gauges over the store live in {@link BatchGauges}.
  */
+@Startup
 @ApplicationScoped
 public class BatchMeters {
 
@@ -44,6 +47,9 @@ public class BatchMeters {
             transitions.put(from, row);
         }
         for (NodeStatus status : NodeStatus.values()) {
+            if (status == NodeStatus.PENDING) {
+                continue; // a report never carries it: no series that can only ever read zero
+            }
             nodeResults.put(status, Counter.builder("batch_node_results")
                     .description("Node reports applied by this instance, by reported status")
                     .tag("status", wire(status)).register(registry));

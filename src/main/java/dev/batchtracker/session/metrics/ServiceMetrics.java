@@ -1,13 +1,76 @@
 package dev.batchtracker.session.metrics;
 
+import dev.batchtracker.session.GoneReason;
+import dev.batchtracker.session.SessionStatus;
+import dev.batchtracker.session.cleanup.CleanupHistory;
+import dev.batchtracker.session.cleanup.CleanupTracker;
+import dev.batchtracker.session.events.SessionEventHub;
+import dev.batchtracker.session.store.StoreStats;
 import jakarta.enterprise.context.ApplicationScoped;
 
-/** Builds the document of GET /api/v1/parallel/metrics. STUB: the metrics work fills it in. */
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/** Builds the document of GET /api/v1/parallel/metrics. */
 @ApplicationScoped
 public class ServiceMetrics {
 
-    /** A JSON-serialisable record (snake_case via the global naming strategy). */
-    public Object snapshot() {
-        throw new UnsupportedOperationException("metrics not built yet");
+    private static final double BYTES_PER_MB = 1024.0 * 1024.0;
+
+    private final StoreStatsCache stats;
+    private final CleanupTracker cleanup;
+    private final SessionEventHub hub;
+    private final Clock clock;
+
+    public ServiceMetrics(StoreStatsCache stats, CleanupTracker cleanup, SessionEventHub hub, Clock clock) {
+        this.stats = stats;
+        this.cleanup = cleanup;
+        this.hub = hub;
+        this.clock = clock;
+    }
+
+    public MetricsSnapshot snapshot() {
+        StoreStats figures = stats.current();
+        CleanupHistory runs = cleanup.history();
+        Instant now = clock.instant();
+        Map<String, Long> byStatus = new LinkedHashMap<>();
+        for (SessionStatus status : SessionStatus.values()) {
+            byStatus.put(wire(status), figures.byStatus().getOrDefault(status, 0L));
+        }
+        Map<String, Long> cleanedByReason = new LinkedHashMap<>();
+        for (GoneReason reason : GoneReason.values()) {
+            cleanedByReason.put(wire(reason), figures.totalRemoved().getOrDefault(reason, 0L));
+        }
+        Long averageDuration = figures.finishedSessions() == 0 ? null
+                : figures.finishedDurationMsSum() / figures.finishedSessions();
+        return new MetricsSnapshot(
+                figures.active(),
+                byStatus,
+                figures.expired(),
+                figures.stale(),
+                figures.totalCreated(),
+                figures.totalRemovedAll(),
+                cleanedByReason,
+                runs.runs(),
+                runs.lastRunAt(),
+                runs.lastDurationMs(),
+                runs.lastSuccessAt(),
+                averageDuration,
+                ageMs(figures.oldestCreatedAt(), now),
+                ageMs(figures.newestCreatedAt(), now),
+                Math.round(figures.approxBytes() / BYTES_PER_MB * 1000) / 1000.0,
+                hub.subscriberCount());
+    }
+
+    private static Long ageMs(Instant createdAt, Instant now) {
+        return createdAt == null ? null : Math.max(0, Duration.between(createdAt, now).toMillis());
+    }
+
+    private static String wire(Enum<?> value) {
+        return value.name().toLowerCase(Locale.ROOT);
     }
 }

@@ -1,0 +1,55 @@
+package dev.batchtracker.session.metrics;
+
+import dev.batchtracker.session.SessionStatus;
+import dev.batchtracker.session.events.SessionEventHub;
+import dev.batchtracker.session.store.StoreStats;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.Locale;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * Prometheus gauges over the store ({@code batch_sessions{status}}, expired, stale, footprint) and this instance's
+ * SSE subscribers. Store gauges read {@link StoreStatsCache}, so one scrape walks the store at most once.
+ */
+@Startup
+@ApplicationScoped
+public class BatchGauges {
+
+    public BatchGauges(MeterRegistry registry, StoreStatsCache stats, SessionEventHub hub) {
+        for (SessionStatus status : SessionStatus.values()) {
+            Gauge.builder("batch_sessions", stats, figure(s -> s.byStatus().getOrDefault(status, 0L)))
+                    .description("Stored sessions by status (whole store; figures up to 5 s old)")
+                    .tag("status", status.name().toLowerCase(Locale.ROOT))
+                    .strongReference(true)
+                    .register(registry);
+        }
+        Gauge.builder("batch_sessions_expired", stats, figure(StoreStats::expired))
+                .description("Sessions past their expiry awaiting cleanup")
+                .strongReference(true).register(registry);
+        Gauge.builder("batch_sessions_stale", stats, figure(StoreStats::stale))
+                .description("Running sessions with no write for batch.stale-after")
+                .strongReference(true).register(registry);
+        Gauge.builder("batch_store_memory", stats, figure(StoreStats::approxBytes))
+                .description("The store's estimate of its own footprint")
+                .baseUnit("bytes")
+                .strongReference(true).register(registry);
+        Gauge.builder("batch_sse_subscribers", hub, SessionEventHub::subscriberCount)
+                .description("Open SSE streams on this instance")
+                .strongReference(true).register(registry);
+    }
+
+    /** A gauge reading that shows "no value" rather than failing the whole scrape when the store is down. */
+    private static ToDoubleFunction<StoreStatsCache> figure(ToDoubleFunction<StoreStats> of) {
+        return cache -> {
+            try {
+                return of.applyAsDouble(cache.current());
+            } catch (RuntimeException e) {
+                return Double.NaN;
+            }
+        };
+    }
+}

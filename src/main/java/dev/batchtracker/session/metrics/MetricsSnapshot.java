@@ -1,0 +1,45 @@
+package dev.batchtracker.session.metrics;
+
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * The document of GET /api/v1/parallel/metrics (snake_case on the wire). Store-wide figures (sessions, totals,
+ * ages, memory) come from {@link StoreStatsCache} and are up to five seconds old; cleanup figures and SSE subscribers
+ * are this instance's own.
+ *
+ * @param activeSessions stored sessions not yet finished (pending or running), expired ones awaiting removal included
+ * @param sessionsByStatus every status, lowercase, zero when none
+ * @param expiredSessions stored sessions past their expiry, not yet removed by a cleanup
+ * @param staleSessions running sessions with no write for {@code batch.stale-after}
+ * @param totalCreated sessions ever created
+ * @param totalCleaned sessions ever removed, deleted or expired
+ * @param totalCleanedByReason the same by reason ({@code expired}, {@code deleted})
+ * @param cleanupRuns cleanup runs on this instance (dry runs excluded)
+ * @param lastCleanupTime when the last of them ended; null before the first
+ * @param lastCleanupDurationMs null before the first
+ * @param lastSuccessfulCleanupTime when the last run without errors ended; null before the first
+ * @param averageSessionDurationMs over stored finished sessions, from start (or creation) to finish; null when none
+ * @param oldestSessionAgeMs age of the earliest created stored session; null when there are none
+ * @param newestSessionAgeMs age of the latest created stored session; null when there are none
+ * @param memoryUsageMb the store's estimate of its own footprint (heap for the memory store), in MiB
+ * @param sseSubscribers open SSE streams on this instance
+ */
+public record MetricsSnapshot(
+        long activeSessions,
+        Map<String, Long> sessionsByStatus,
+        long expiredSessions,
+        long staleSessions,
+        long totalCreated,
+        long totalCleaned,
+        Map<String, Long> totalCleanedByReason,
+        long cleanupRuns,
+        Instant lastCleanupTime,
+        Long lastCleanupDurationMs,
+        Instant lastSuccessfulCleanupTime,
+        Long averageSessionDurationMs,
+        Long oldestSessionAgeMs,
+        Long newestSessionAgeMs,
+        double memoryUsageMb,
+        int sseSubscribers) {
+}

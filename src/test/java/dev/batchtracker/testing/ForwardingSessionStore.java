@@ -1,0 +1,97 @@
+package dev.batchtracker.testing;
+
+import dev.batchtracker.session.GoneReason;
+import dev.batchtracker.session.NodeResult;
+import dev.batchtracker.session.NodeStatus;
+import dev.batchtracker.session.Page;
+import dev.batchtracker.session.Session;
+import dev.batchtracker.session.SessionStatus;
+import dev.batchtracker.session.Tombstone;
+import dev.batchtracker.session.store.SessionStore;
+import dev.batchtracker.session.store.StoreStats;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Passes every call to a real store; tests override the calls they want to watch or break. */
+public class ForwardingSessionStore implements SessionStore {
+
+    protected final SessionStore delegate;
+
+    public ForwardingSessionStore(SessionStore delegate) {
+        this.delegate = delegate;
+    }
+
+    @Override
+    public InsertResult insert(Session session, Collection<NodeResult> initialNodes) {
+        return delegate.insert(session, initialNodes);
+    }
+
+    @Override
+    public Optional<Session> find(UUID id) {
+        return delegate.find(id);
+    }
+
+    @Override
+    public long count() {
+        return delegate.count();
+    }
+
+    @Override
+    public Optional<NodeResult> findNode(UUID id, String nodeId) {
+        return delegate.findNode(id, nodeId);
+    }
+
+    @Override
+    public boolean update(Session next, long expectedVersion, NodeResult node) {
+        return delegate.update(next, expectedVersion, node);
+    }
+
+    @Override
+    public boolean touch(UUID id, long expectedVersion, Instant activityAt, Instant expiresAt) {
+        return delegate.touch(id, expectedVersion, activityAt, expiresAt);
+    }
+
+    @Override
+    public Page<NodeResult> nodes(UUID id, NodeStatus status, String cursor, int limit) {
+        return delegate.nodes(id, status, cursor, limit);
+    }
+
+    @Override
+    public Page<Session> list(SessionStatus status, String cursor, int limit) {
+        return delegate.list(status, cursor, limit);
+    }
+
+    @Override
+    public Optional<Session> remove(UUID id, GoneReason reason, Instant now, Instant tombstoneUntil) {
+        return delegate.remove(id, reason, now, tombstoneUntil);
+    }
+
+    @Override
+    public List<UUID> expiredBefore(Instant cutoff, int limit) {
+        return delegate.expiredBefore(cutoff, limit);
+    }
+
+    @Override
+    public Optional<Tombstone> findTombstone(UUID id) {
+        return delegate.findTombstone(id);
+    }
+
+    @Override
+    public int purgeTombstones(Instant now, int limit) {
+        return delegate.purgeTombstones(now, limit);
+    }
+
+    @Override
+    public StoreStats stats(Instant now, Instant staleBefore) {
+        return delegate.stats(now, staleBefore);
+    }
+
+    @Override
+    public void ping() {
+        delegate.ping();
+    }
+}
