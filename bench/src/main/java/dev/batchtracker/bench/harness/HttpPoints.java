@@ -56,8 +56,7 @@ final class HttpPoints {
     private static Load.Point point(Context context, Server server, String name, Load.Source source, int expected)
             throws InterruptedException {
         Options o = context.options;
-        Load.Point point = context.load.point(name, server.port(), o.concurrency(), o.warmup(), o.point(), source,
-                expected);
+        Load.Point point = context.load.point(name, server, o.concurrency(), o.warmup(), o.point(), source, expected);
         if (point.ok() == 0 || point.failureRate() > 0.01) {
             context.report.failure(name + ": " + point.ok() + " answers of the expected " + expected + ", "
                     + point.failures() + " others " + point.statuses());
@@ -80,6 +79,7 @@ final class HttpPoints {
     static List<String> row(Load.Point p, Load.Point baseline) {
         return List.of(p.name(), Report.num(p.throughput()), Report.ms(p.latency().p50()), Report.ms(p.latency().p99()),
                 Report.ms(p.latency().p999()), Report.ms(p.latency().max()), failures(p),
+                Double.isNaN(p.serverCpuMicros()) ? "–" : Report.num(p.serverCpuMicros()) + " µs",
                 baseline == null ? "–" : Report.ratio(p.throughput() / baseline.throughput()),
                 baseline == null ? "–" : Report.ratio(p.latency().p50() / baseline.latency().p50()),
                 baseline == null ? "–" : Report.ratio(p.latency().p99() / baseline.latency().p99()),
@@ -91,5 +91,6 @@ final class HttpPoints {
     }
 
     static final List<String> HEADER = List.of("point", "req/s", "p50", "p99", "p99.9", "max", "failures",
+            "service CPU per request",
             "req/s ÷ baseline", "p50 ÷ baseline", "p99 ÷ baseline", "p99.9 ÷ baseline");
 }

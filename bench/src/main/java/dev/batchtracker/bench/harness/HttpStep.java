@@ -70,7 +70,7 @@ final class HttpStep implements Step {
         Duration each = context.options.warmup().multipliedBy(2);
         for (String uri : List.of("/bench/baseline", Api.BASE + "/status/" + ids.get(0))) {
             Load.Request request = new Load.Request(io.vertx.core.http.HttpMethod.GET, uri, null);
-            context.load.point("warm-up", server.port(), context.options.concurrency(), Duration.ZERO, each,
+            context.load.point("warm-up", server, context.options.concurrency(), Duration.ZERO, each,
                     (user, seq) -> request, 200);
         }
     }
@@ -82,6 +82,7 @@ final class HttpStep implements Step {
         return new Load.Point("baseline (mean)", a.concurrency(), a.seconds() + b.seconds(), a.ok() + b.ok(),
                 a.failures() + b.failures(), (a.throughput() + b.throughput()) / 2,
                 new Latency(la.count() + lb.count(), (la.p50() + lb.p50()) / 2, (la.p99() + lb.p99()) / 2,
-                        (la.p999() + lb.p999()) / 2, Math.max(la.max(), lb.max())), Map.of());
+                        (la.p999() + lb.p999()) / 2, Math.max(la.max(), lb.max())), Map.of(),
+                (a.serverCpuMicros() + b.serverCpuMicros()) / 2);
     }
 }

@@ -58,10 +58,15 @@ final class Load implements AutoCloseable {
         }
 
         Point point(String name, int concurrency) {
+            return point(name, concurrency, Double.NaN);
+        }
+
+        Point point(String name, int concurrency, double serverCpuSeconds) {
             Map<Integer, Long> byStatus = new TreeMap<>();
             statuses.forEach((status, n) -> byStatus.put(status, n.sum()));
+            long answers = ok.sum() + failures.sum();
             return new Point(name, concurrency, seconds(), ok.sum(), failures.sum(), ok.sum() / seconds(),
-                    Latency.of(latencyMicros), byStatus);
+                    Latency.of(latencyMicros), byStatus, serverCpuSeconds * 1e6 / answers);
         }
     }
 
@@ -70,9 +75,10 @@ final class Load implements AutoCloseable {
      *
      * @param ok answers with the expected status
      * @param failures other statuses and transport errors
+     * @param serverCpuMicros CPU time (user + system) the service process spent per answer, NaN when unknown
      */
     record Point(String name, int concurrency, double seconds, long ok, long failures, double throughput,
-                 Latency latency, Map<Integer, Long> statuses) {
+                 Latency latency, Map<Integer, Long> statuses, double serverCpuMicros) {
         double failureRate() {
             long all = ok + failures;
             return all == 0 ? 1.0 : (double) failures / all;
@@ -177,16 +183,22 @@ final class Load implements AutoCloseable {
         return new Run(port, concurrency, source, expectedStatus);
     }
 
-    /** Warm up, then measure one window of {@code measure}; the usual shape of an HTTP point. */
-    Point point(String name, int port, int concurrency, Duration warmup, Duration measure, Source source,
+    /**
+     * Warm up, then measure one window of {@code measure}; the usual shape of an HTTP point.
+     *
+     * @param server whose CPU time to count over the window, or null
+     */
+    Point point(String name, Server server, int concurrency, Duration warmup, Duration measure, Source source,
                 int expectedStatus) throws InterruptedException {
-        Run run = start(port, concurrency, source, expectedStatus);
+        Run run = start(server.port(), concurrency, source, expectedStatus);
         Thread.sleep(warmup.toMillis());
+        double cpuBefore = server.cpuSeconds();
         run.mark("measure");
         Thread.sleep(measure.toMillis());
         Window window = run.mark("cooldown");
+        double cpu = server.cpuSeconds() - cpuBefore;
         run.stop();
-        return window.point(name, concurrency);
+        return window.point(name, concurrency, cpu);
     }
 
     @Override

@@ -11,6 +11,8 @@ import java.util.Set;
  * every size and duration so the harness itself can be checked in seconds.
  *
  * @param steps the measurements to run, by name (all by default)
+ * @param profile the HTTP point the profile step runs (with --only=profile)
+ * @param jfr record every service process with Java Flight Recorder (target/bench/jfr), to profile it
  */
 record Options(
         boolean smoke,
@@ -26,7 +28,9 @@ record Options(
         int expirySessions,
         Duration expiryIdle,
         Memory memory,
-        List<String> stores) {
+        List<String> stores,
+        boolean jfr,
+        String profile) {
 
     static final List<String> ALL_STEPS = List.of("jmh", "startup", "http", "stores", "sse", "expiry", "memory");
 
@@ -48,6 +52,8 @@ record Options(
         Set<String> steps = new LinkedHashSet<>(ALL_STEPS);
         Integer pointSeconds = null;
         Integer concurrency = null;
+        boolean jfr = false;
+        String profile = "put";
         for (String arg : args) {
             if (arg.equals("--smoke")) {
                 smoke = true;
@@ -57,17 +63,21 @@ record Options(
                 buildDir = Path.of(arg.substring("--build=".length()));
             } else if (arg.startsWith("--only=")) {
                 steps = new LinkedHashSet<>(List.of(arg.substring("--only=".length()).split(",")));
-                if (!ALL_STEPS.containsAll(steps)) {
-                    throw new IllegalArgumentException("--only takes some of " + ALL_STEPS);
+                if (!ALL_STEPS.containsAll(steps) && !steps.equals(Set.of("profile"))) {
+                    throw new IllegalArgumentException("--only takes some of " + ALL_STEPS + ", or profile");
                 }
             } else if (arg.startsWith("--duration=")) {
                 pointSeconds = Integer.parseInt(arg.substring("--duration=".length()));
+            } else if (arg.startsWith("--profile=")) {
+                profile = arg.substring("--profile=".length());
+            } else if (arg.equals("--jfr")) {
+                jfr = true;
             } else if (arg.startsWith("--concurrency=")) {
                 concurrency = Integer.parseInt(arg.substring("--concurrency=".length()));
             } else {
                 throw new IllegalArgumentException("unknown argument " + arg
                         + " (known: --smoke --out=FILE --only=" + String.join(",", ALL_STEPS)
-                        + " --duration=SECONDS --concurrency=N --build=DIR)");
+                        + " --duration=SECONDS --concurrency=N --build=DIR --jfr --profile=baseline|get|put|post)");
             }
         }
         List<String> stores = List.of("sqlite", "postgres", "redis");
@@ -77,14 +87,14 @@ record Options(
                     concurrency != null ? concurrency : 4,
                     List.of("-wi", "1", "-i", "1", "-w", "100ms", "-r", "100ms"), 1,
                     new Sse(5, 10, 50, 3, 10, Duration.ofSeconds(2)), 2_000, Duration.ofSeconds(1),
-                    new Memory(500, 20, 2), stores);
+                    new Memory(500, 20, 2), stores, jfr, profile);
         }
         int seconds = pointSeconds != null ? pointSeconds : 20;
         return new Options(false, out != null ? out : Path.of("BENCHMARKS.md"), buildDir, steps,
                 Duration.ofSeconds(Math.min(5, seconds)), Duration.ofSeconds(seconds),
                 concurrency != null ? concurrency : 16, List.of(), 3,
                 new Sse(100, 100, 1_000, 20, 200, Duration.ofSeconds(seconds)), 1_000_000,
-                Duration.ofSeconds(Math.min(10, seconds)), new Memory(50_000, 2_000, 20), stores);
+                Duration.ofSeconds(Math.min(10, seconds)), new Memory(50_000, 2_000, 20), stores, jfr, profile);
     }
 
     boolean runs(String step) {

@@ -44,6 +44,11 @@ final class Server implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(javaBinary());
         command.addAll(jvmArgs);
+        if (options.jfr()) {
+            Path jfr = options.buildDir().resolve("jfr");
+            Files.createDirectories(jfr);
+            command.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=" + jfr.resolve(name + ".jfr").toAbsolutePath());
+        }
         command.add("-Dquarkus.http.port=" + port);
         command.add("-Dquarkus.http.host=127.0.0.1");
         if (!props.containsKey("batch.cleanup.interval")) {
@@ -113,6 +118,22 @@ final class Server implements AutoCloseable {
         }
         throw new IOException("no VmRSS for " + process.pid());
     }
+
+    /** CPU time (user + system) the process has used so far, from /proc (Linux); NaN when unreadable. */
+    double cpuSeconds() {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + process.pid() + "/stat"));
+            // Fields after the command name, which is in parentheses and may contain spaces.
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime
+            return ticks / (double) CLOCK_TICKS;
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+
+    /** USER_HZ: 100 on every Linux this runs on (the kernel's exported tick rate, not its internal one). */
+    private static final int CLOCK_TICKS = 100;
 
     String logTail() {
         try {

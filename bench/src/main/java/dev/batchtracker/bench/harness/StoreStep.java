@@ -42,7 +42,7 @@ final class StoreStep implements Step {
         for (String store : o.stores()) {
             String unavailable = unavailable(store);
             if (unavailable != null) {
-                rows.add(List.of(store, unavailable, "", "", "", "", "", "", "", "", ""));
+                rows.add(List.of(store, unavailable, "", "", "", "", "", "", "", "", "", ""));
                 if ("true".equals(System.getenv("CI")) && !unavailable.startsWith("not yet available")) {
                     context.report.failure(store + ": " + unavailable);
                 }
@@ -69,7 +69,7 @@ final class StoreStep implements Step {
     private static List<String> storeHeader() {
         List<String> header = new ArrayList<>(HttpPoints.HEADER);
         header.set(0, "store");
-        for (int i = 7; i < header.size(); i++) {
+        for (int i = 8; i < header.size(); i++) {
             header.set(i, header.get(i).replace("baseline", "memory"));
         }
         return header;
@@ -77,7 +77,7 @@ final class StoreStep implements Step {
 
     private static Load.Point rename(Load.Point p, String name) {
         return new Load.Point(name, p.concurrency(), p.seconds(), p.ok(), p.failures(), p.throughput(), p.latency(),
-                p.statuses());
+                p.statuses(), p.serverCpuMicros());
     }
 
     /** Why a store cannot be measured in this build or on this machine, or null. */
