@@ -1,6 +1,5 @@
 package dev.batchtracker.session.store;
 
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.UUID;
 
@@ -25,56 +24,7 @@ public final class KeyOrder {
         return high != 0 ? high : Long.compareUnsigned(a.getLeastSignificantBits(), b.getLeastSignificantBits());
     };
 
-    /**
-     * Node ids as {@link #nodeKey} bytes, compared unsigned: the same order as {@link #NODE_IDS}, several times
-     * faster (a vectorised mismatch instead of a char loop), for indexes that compare keys a dozen times per lookup.
-     */
-    public static final Comparator<byte[]> NODE_KEYS = Arrays::compareUnsigned;
-
     private KeyOrder() {
-    }
-
-    /**
-     * The node id's UTF-8 bytes (a lone surrogate, which UTF-8 cannot carry, is written as its own 3-byte
-     * sequence, so distinct ids always give distinct keys). Unsigned byte order of these keys is
-     * {@link #NODE_IDS} order.
-     */
-    public static byte[] nodeKey(String nodeId) {
-        int length = nodeId.length();
-        byte[] ascii = new byte[length];
-        for (int i = 0; i < length; i++) {
-            char c = nodeId.charAt(i);
-            if (c >= 0x80) {
-                return encode(nodeId);
-            }
-            ascii[i] = (byte) c;
-        }
-        return ascii;
-    }
-
-    private static byte[] encode(String text) {
-        byte[] out = new byte[text.length() * 3];
-        int at = 0;
-        for (int i = 0; i < text.length(); ) {
-            int cp = text.codePointAt(i);
-            i += Character.charCount(cp);
-            if (cp < 0x80) {
-                out[at++] = (byte) cp;
-            } else if (cp < 0x800) {
-                out[at++] = (byte) (0xC0 | cp >> 6);
-                out[at++] = (byte) (0x80 | cp & 0x3F);
-            } else if (cp < 0x10000) {
-                out[at++] = (byte) (0xE0 | cp >> 12);
-                out[at++] = (byte) (0x80 | cp >> 6 & 0x3F);
-                out[at++] = (byte) (0x80 | cp & 0x3F);
-            } else {
-                out[at++] = (byte) (0xF0 | cp >> 18);
-                out[at++] = (byte) (0x80 | cp >> 12 & 0x3F);
-                out[at++] = (byte) (0x80 | cp >> 6 & 0x3F);
-                out[at++] = (byte) (0x80 | cp & 0x3F);
-            }
-        }
-        return Arrays.copyOf(out, at);
     }
 
     /**
