@@ -15,13 +15,15 @@ import java.util.Collection;
 final class Footprint {
     static final long STORE_BASE = 4_096;
     /**
-     * Session record (104), UUID (32), store entry (24), map node and table slot (40), the empty node map with its
-     * head (96), two index keys with their skip-list nodes and index share (2 × 56). Instants and texts come on top.
+     * Session record (104), UUID (32), store entry (24), map node and table slot (40), the empty node map (64), two
+     * index keys with their skip-list nodes and index share (2 × 56), slack. Instants and texts come on top.
      */
     private static final long SESSION = 370;
+    /** The node map's first table, allocated with the first node. */
+    private static final long NODE_TABLE = 80;
     /** One history entry: the record and a list slot (its Instant is counted apart). */
     private static final long TRANSITION = 40;
-    /** A node result record (40), its skip-list node (24) and share of index levels (~24). */
+    /** A node result record (40), its hash-map node (32) and share of the map's table (~8–16). */
     private static final long NODE = 88;
     private static final long INSTANT = 24;
     /** The manager's "{}" for a session without metadata is one shared literal, not a string per session. */
@@ -46,6 +48,9 @@ final class Footprint {
             for (String nodeId : group.nodeIds()) {
                 bytes += 4 + text(nodeId);
             }
+        }
+        if (!nodes.isEmpty()) {
+            bytes += NODE_TABLE;
         }
         for (NodeResult node : nodes) {
             bytes += NODE + text(node.nodeId()) + text(node.resultJson()) + text(node.error())
