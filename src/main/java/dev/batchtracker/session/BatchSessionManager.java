@@ -72,15 +72,17 @@ public class BatchSessionManager {
                 return new Created(inserted.session(), false);
             }
             Session existing = ((SessionStore.InsertResult.KeyTaken) result).existing();
+            if (existing.isExpiredAt(now)) {
+                // An expired session is gone at once (lazy expiry), so it gives up its key whatever the request
+                // was, exactly as it would once the cleanup had removed it; this create then goes ahead.
+                expire(existing.id());
+                continue;
+            }
             if (!Objects.equals(existing.requestFingerprint(), request.fingerprint())) {
                 throw new UnprocessableException("idempotency-key-reused",
                         "This Idempotency-Key was already used for a different request");
             }
-            if (!existing.isExpiredAt(now)) {
-                return new Created(existing, true);
-            }
-            // The earlier session has expired: it gives up its key, and this create goes ahead.
-            expire(existing.id());
+            return new Created(existing, true);
         }
     }
 
@@ -116,7 +118,7 @@ public class BatchSessionManager {
         return request.nodeCount();
     }
 
-    /** The session as it stands; 404 when unknown, 410 when removed or past its expiry. */
+    /** The session as it stands; 404 when unknown, 410 when past its expiry or removed less than the tombstone TTL ago. */
     public Session get(UUID id) {
         return load(id, clock.instant());
     }
@@ -137,6 +139,7 @@ public class BatchSessionManager {
         Objects.requireNonNull(to, "to");
         SessionStatus[] from = {null};
         Session result = write(id, (session, now) -> {
+            from[0] = null; // only the attempt that wrote may count the move, not one that lost and retried
             if (session.status() == to) {
                 return Change.NONE; // already there: a retried request is not an error
             }
@@ -293,7 +296,9 @@ public class BatchSessionManager {
     private Session load(UUID id, Instant now) {
         Optional<Session> found = store.find(id);
         if (found.isEmpty()) {
+            // 410 only while the tombstone is kept; one past its time answers 404 even before the purge drops it.
             throw store.findTombstone(id)
+                    .filter(t -> t.keepUntil().isAfter(now))
                     .<BatchException>map(t -> new SessionGoneException(id, t.reason()))
                     .orElseGet(() -> new SessionNotFoundException(id));
         }
@@ -314,6 +319,19 @@ public class BatchSessionManager {
         Change apply(Session current, Instant now);
     }
 
+    /**
+     * An accepted request that changed nothing (a retried report, the same progress again) is still a write from
+     * a live client: like a heartbeat it extends expiry and clears staleness, without a new version. When the
+     * version moved on meanwhile, the write that moved it has recorded activity already.
+     */
+    private Session recordActivity(Session current, Instant now) {
+        if (current.status().isTerminal()) {
+            return current; // its expiry runs from finished_at
+        }
+        Instant expiresAt = expiryOf(current, now);
+        return store.touch(current.id(), current.version(), now, expiresAt) ? current.touched(now, expiresAt) : current;
+    }
+
     /** The read–derive–compare-and-set loop every versioned write goes through. */
     private Session write(UUID id, Mutation mutation) {
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
@@ -321,7 +339,7 @@ public class BatchSessionManager {
             Session current = load(id, now);
             Change change = mutation.apply(current, now);
             if (change.next() == null) {
-                return current;
+                return recordActivity(current, now);
             }
             Session next = change.next().written(now, expiryOf(change.next(), now));
             if (store.update(next, current.version(), change.node())) {

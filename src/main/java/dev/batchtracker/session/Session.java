@@ -11,6 +11,7 @@ import java.util.UUID;
  *
  * @param metadataJson raw JSON object text supplied at creation ("{}" when none)
  * @param reportedProgress the highest progress a client posted explicitly (0 when none)
+ * @param reason the reason given for the transition into the current status (null when none was given)
  * @param updatedAt the last versioned change
  * @param lastActivityAt the last write of any kind, heartbeats included; drives staleness and expiry
  * @param lastNodeFinishedAt when the latest terminal node report arrived; drives throughput
@@ -67,7 +68,7 @@ public record Session(
         Instant finished = next.isTerminal() ? at : finishedAt;
         return new Session(id, canvasPath, next, nodeCount, groups, metadataJson, counts, reportedProgress,
                 createdAt, updatedAt, lastActivityAt, started, finished, lastNodeFinishedAt, expiresAt, version,
-                why != null ? why : reason, nextHistory, idempotencyKey, requestFingerprint);
+                why, nextHistory, idempotencyKey, requestFingerprint);
     }
 
     public Session withCounts(NodeCounts nextCounts, Instant nodeFinishedAt) {
