@@ -23,6 +23,17 @@ final class HttpPoints {
         return point(context, server, name, (user, seq) -> request, 200);
     }
 
+    static Load.Point eventLoopBaseline(Context context, Server server) throws InterruptedException {
+        Load.Request request = new Load.Request(HttpMethod.GET, "/bench/baseline/event-loop", null);
+        return point(context, server, "baseline on the event loop", (user, seq) -> request, 200);
+    }
+
+    /** PUT of a node-report-shaped body to the baseline endpoint: the framework's cost of a small write. */
+    static Load.Point writeBaseline(Context context, Server server, String name) throws InterruptedException {
+        Load.Request request = new Load.Request(HttpMethod.PUT, "/bench/baseline", NODE_BODY);
+        return point(context, server, name, (user, seq) -> request, 200);
+    }
+
     /** GET status over 100 running sessions with 10 of their 100 nodes reported. */
     static Load.Point statusRead(Context context, Server server, Api api) throws Exception {
         List<String> ids = seededIds(api, 100, 100, 10);

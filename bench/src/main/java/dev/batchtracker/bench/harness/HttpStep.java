@@ -23,6 +23,8 @@ final class HttpStep implements Step {
             Api api = new Api(server.port());
             warmUp(context, server, api);
             Load.Point baseline1 = HttpPoints.baseline(context, server, "baseline (before)");
+            Load.Point eventLoop = HttpPoints.eventLoopBaseline(context, server);
+            Load.Point writeBaseline = HttpPoints.writeBaseline(context, server, "PUT to the baseline endpoint");
             Load.Point read = HttpPoints.statusRead(context, server, api);
             Load.Point write = HttpPoints.nodeReport(context, server, api, "PUT node report");
             Load.Point create = HttpPoints.create(context, server);
@@ -33,7 +35,7 @@ final class HttpStep implements Step {
             List<List<String>> rows = new ArrayList<>();
             rows.add(HttpPoints.row(baseline1, null));
             rows.add(HttpPoints.row(baseline2, null));
-            for (Load.Point p : List.of(read, write, create)) {
+            for (Load.Point p : List.of(eventLoop, writeBaseline, read, write, create)) {
                 rows.add(HttpPoints.row(p, baseline));
             }
             double drift = baseline2.throughput() / baseline1.throughput();
@@ -44,9 +46,12 @@ final class HttpStep implements Step {
                             + " s measured. Latency from sending the request to the last byte of the answer. Server: "
                             + "`-Xms2g -Xmx2g`, in-memory store.")
                     .text("Baseline: `GET /bench/baseline`, a JSON endpoint in the same process and build (benchmark"
-                            + " build only) returning a two-field record from a worker thread — the framework's own cost."
-                            + " It is measured before and after the others; ratios divide by the mean of the two (the"
-                            + " second ran at " + Report.ratio(drift) + " × the first's throughput).")
+                            + " build only) returning a two-field record, written the way a Quarkus REST method is by"
+                            + " default (a plain return type, so it runs on a worker thread). It is measured before and"
+                            + " after the others; ratios divide by the mean of the two (the second ran at "
+                            + Report.ratio(drift) + " × the first's throughput). Two more trivial endpoints show what the"
+                            + " framework itself costs: the same GET on the event loop (`@NonBlocking`), and a PUT of the"
+                            + " node report's body to a trivial worker-thread endpoint.")
                     .text("GET status reads 100 running sessions (10 of 100 nodes reported; full document with history)."
                             + " PUT node reports a new node as completed with a small result in one of "
                             + HttpPoints.WRITE_SESSIONS + " running sessions (every request a real change: new version,"

@@ -65,10 +65,12 @@ final class ProfileStep implements Step {
             from = Instant.now().plus(o.warmup());
             point = switch (which) {
                 case "baseline" -> HttpPoints.baseline(context, server, "baseline");
+                case "event-loop-baseline" -> HttpPoints.eventLoopBaseline(context, server);
+                case "put-baseline" -> HttpPoints.writeBaseline(context, server, "PUT baseline");
                 case "get" -> HttpPoints.statusRead(context, server, api);
                 case "put" -> HttpPoints.nodeReport(context, server, api, "PUT node report");
                 case "post" -> HttpPoints.create(context, server);
-                default -> throw new IllegalArgumentException("--profile takes baseline, get, put or post");
+                default -> throw new IllegalArgumentException("--profile takes baseline, event-loop-baseline, put-baseline, get, put or post");
             };
             to = Instant.now();
         }
