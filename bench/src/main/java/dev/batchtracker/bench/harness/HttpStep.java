@@ -72,7 +72,7 @@ final class HttpStep implements Step {
      */
     static void warmUp(Context context, Server server, Api api) throws Exception {
         List<String> ids = HttpPoints.seededIds(api, 10, 100_000, 1);
-        Duration each = context.options.warmup().multipliedBy(2);
+        Duration each = context.options.smoke() ? context.options.warmup() : Duration.ofSeconds(5);
         for (String uri : List.of("/bench/baseline", Api.BASE + "/status/" + ids.get(0))) {
             Load.Request request = new Load.Request(io.vertx.core.http.HttpMethod.GET, uri, null);
             context.load.point("warm-up", server, context.options.concurrency(), Duration.ZERO, each,
