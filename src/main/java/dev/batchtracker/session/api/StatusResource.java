@@ -20,6 +20,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
+import org.jboss.resteasy.reactive.ResponseHeader;
 
 import java.time.Duration;
 import java.util.UUID;
@@ -67,6 +68,9 @@ public class StatusResource {
     @GET
     @Blocking
     @Produces(MediaType.SERVER_SENT_EVENTS)
+    // A live stream must be neither cached nor buffered by a proxy (nginx honours X-Accel-Buffering).
+    @ResponseHeader(name = "Cache-Control", value = "no-cache")
+    @ResponseHeader(name = "X-Accel-Buffering", value = "no")
     public Multi<OutboundSseEvent> stream(@PathParam("task_id") String taskId,
                                           @HeaderParam("Last-Event-ID") String lastEventIdHeader,
                                           @QueryParam("last_event_id") String lastEventIdQuery,

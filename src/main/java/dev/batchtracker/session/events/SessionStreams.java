@@ -1,23 +1,175 @@
 package dev.batchtracker.session.events;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.batchtracker.config.BatchConfig;
+import dev.batchtracker.session.BatchSessionManager;
+import dev.batchtracker.session.CapacityExceededException;
+import dev.batchtracker.session.api.SessionDocuments;
+import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
+import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Builds the SSE stream of one session for one subscriber. STUB: the SSE work fills it in.
+ * Opens the SSE streams of sessions and looks after all of them together: the subscriber limit, one shared
+ * heartbeat timer for every stream (not a timer per subscriber), and a clean end of every stream on shutdown.
+ * No thread is held per subscriber: a stream is a conflating publisher driven by the hub, the client's demand and
+ * the timer.
  */
 @ApplicationScoped
 public class SessionStreams {
 
+    private final BatchSessionManager manager;
+    private final SessionEventHub hub;
+    private final SessionDocuments documents;
+    private final ObjectMapper mapper;
+    private final Vertx vertx;
+    private final BatchConfig config;
+
     /**
+     * How long an opened stream may wait for the framework to subscribe to it. It normally takes a moment; the
+     * response can fail before (client gone at once), and then the stream's slot must not leak.
+     */
+    static final Duration SUBSCRIBE_GRACE = Duration.ofSeconds(30);
+
+    private final Set<SessionStream<OutboundSseEvent>> streams = ConcurrentHashMap.newKeySet();
+    /** Streams reserved or open; compared against the limit with compare-and-set, so it is never overshot. */
+    private final AtomicInteger reserved = new AtomicInteger();
+    private volatile boolean shuttingDown;
+    private volatile Long heartbeatTimer;
+
+    public SessionStreams(BatchSessionManager manager, SessionEventHub hub, SessionDocuments documents,
+                          ObjectMapper mapper, Vertx vertx, BatchConfig config) {
+        this.manager = manager;
+        this.hub = hub;
+        this.documents = documents;
+        this.mapper = mapper;
+        this.vertx = vertx;
+        this.config = config;
+    }
+
+    void startHeartbeat(@Observes StartupEvent event) {
+        heartbeatTimer = vertx.setPeriodic(config.sse().heartbeat().toMillis(), id -> heartbeat());
+    }
+
+    /**
+     * Opens the stream of one session for one subscriber. Everything that can refuse it (404, 410, 503) is thrown
+     * here, before the response starts, so a client never gets an empty stream instead of an error.
+     *
      * @param lastEventId the version the client already has (Last-Event-ID), or null
      * @throws dev.batchtracker.session.BatchException (404/410/503) before any stream exists
      */
     public Multi<OutboundSseEvent> open(UUID taskId, Long lastEventId, Sse sse) {
-        throw new UnsupportedOperationException("SSE not built yet");
+        if (shuttingDown) {
+            // Not a 503: a browser's EventSource gives up for good on any error status, but reconnects after an
+            // ended response, by then to an instance that is up.
+            manager.get(taskId);
+            return Multi.createFrom().empty();
+        }
+        reserve();
+        SessionStream<OutboundSseEvent> stream = new SessionStream<>(taskId, lastEventId,
+                new StatusEvents(sse, documents, mapper), unsubscribedTicksAllowed(), this::released);
+        streams.add(stream);
+        try {
+            stream.attach(hub.subscribe(taskId, stream::onEvent));
+            // Subscribed first, read second: a write that lands between the two still reaches the stream, and the
+            // stream's version guard drops whichever of the two copies comes second.
+            stream.offer(manager.get(taskId));
+        } catch (RuntimeException e) {
+            stream.close();
+            throw e;
+        }
+        return Multi.createFrom().publisher(stream);
+    }
+
+    /** Open SSE streams on this instance (the {@code sse_subscribers} figure). */
+    public int subscriberCount() {
+        return reserved.get();
+    }
+
+    /**
+     * What the open streams of one session hold back for their clients: per stream at most one version (null when
+     * nothing waits), never a queue. Lets tests watch conflation from the server's side.
+     */
+    List<Long> pendingVersions(UUID taskId) {
+        List<Long> pending = new ArrayList<>();
+        for (SessionStream<OutboundSseEvent> stream : streams) {
+            if (stream.taskId().equals(taskId)) {
+                pending.add(stream.pendingVersion());
+            }
+        }
+        return pending;
+    }
+
+    /** Ends every open stream cleanly; each client sees its response end (and may reconnect elsewhere). */
+    public void closeAll() {
+        for (SessionStream<?> stream : streams) {
+            stream.close();
+        }
+    }
+
+    /**
+     * The first sign of a shutdown, fired (with quarkus.shutdown.delay-enabled) before the HTTP server closes its
+     * connections: streams end here with a proper end of response, and clients reconnect to an instance that is up.
+     */
+    void onShutdownDelay(@Observes ShutdownDelayInitiatedEvent event) {
+        shutDown();
+    }
+
+    /** Too late for open connections (the HTTP server closed them already), but stops the timer in any case. */
+    void onShutdown(@Observes ShutdownEvent event) {
+        shutDown();
+    }
+
+    private void shutDown() {
+        shuttingDown = true;
+        Long timer = heartbeatTimer;
+        if (timer != null) {
+            vertx.cancelTimer(timer);
+        }
+        closeAll();
+    }
+
+    private void heartbeat() {
+        for (SessionStream<?> stream : streams) {
+            stream.tick();
+        }
+    }
+
+    private int unsubscribedTicksAllowed() {
+        long heartbeatMillis = Math.max(1, config.sse().heartbeat().toMillis());
+        return (int) Math.max(2, Math.min(Integer.MAX_VALUE, SUBSCRIBE_GRACE.toMillis() / heartbeatMillis + 1));
+    }
+
+    private void reserve() {
+        int limit = config.sse().maxSubscribers();
+        while (true) {
+            int current = reserved.get();
+            if (current >= limit) {
+                throw new CapacityExceededException("This instance serves its maximum of " + limit
+                        + " live streams; retry later or poll with wait_for_version");
+            }
+            if (reserved.compareAndSet(current, current + 1)) {
+                return;
+            }
+        }
+    }
+
+    private void released(SessionStream<OutboundSseEvent> stream) {
+        streams.remove(stream);
+        reserved.decrementAndGet();
     }
 }

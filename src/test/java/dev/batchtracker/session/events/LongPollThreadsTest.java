@@ -1,0 +1,76 @@
+package dev.batchtracker.session.events;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.batchtracker.session.BatchSessionManager;
+import dev.batchtracker.session.Session;
+import dev.batchtracker.testing.SseClient;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A waiting long poll holds no thread: with 8 worker threads, three times as many polls wait at once, a plain read
+ * is still answered meanwhile, and one write answers them all.
+ */
+@QuarkusTest
+@TestProfile(TightLimitsProfile.class)
+class LongPollThreadsTest {
+
+    private static final int POLLS = 3 * TightLimitsProfile.WORKER_THREADS;
+
+    @Inject
+    BatchSessionManager manager;
+
+    @Inject
+    SessionEventHub hub;
+
+    @TestHTTPResource("/")
+    URI base;
+
+    @Test
+    void morePollsThanWorkerThreadsWaitAtOnceAndAllAreAnswered() throws Exception {
+        await().atMost(SseClient.BOUND).until(() -> hub.subscriberCount() == 0);
+        Session session = LiveSessions.running(manager, 1);
+        URI status = LiveSessions.statusUri(base, session.id());
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpRequest pollRequest = HttpRequest.newBuilder(
+                URI.create(status + "?wait_for_version=" + session.version() + "&timeout=60s")).GET().build();
+
+        List<CompletableFuture<HttpResponse<String>>> polls = new ArrayList<>();
+        for (int i = 0; i < POLLS; i++) {
+            polls.add(http.sendAsync(pollRequest, HttpResponse.BodyHandlers.ofString()));
+        }
+        // Each waiting poll is a hub listener; had each held a worker thread, at most 8 could wait at a time.
+        await().atMost(SseClient.BOUND).until(() -> hub.subscriberCount() == POLLS);
+
+        HttpResponse<String> plainRead = http.send(HttpRequest.newBuilder(status).GET().timeout(SseClient.BOUND).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(plainRead.statusCode()).isEqualTo(200);
+        assertThat(polls).noneMatch(CompletableFuture::isDone);
+
+        Session newer = manager.reportProgress(session.id(), 50.0);
+
+        CompletableFuture.allOf(polls.toArray(CompletableFuture[]::new)).get(SseClient.BOUND.toSeconds(), TimeUnit.SECONDS);
+        ObjectMapper json = new ObjectMapper();
+        for (CompletableFuture<HttpResponse<String>> poll : polls) {
+            HttpResponse<String> response = poll.join();
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(json.readTree(response.body()).get("version").asLong()).isEqualTo(newer.version());
+        }
+        await().atMost(SseClient.BOUND).until(() -> hub.subscriberCount() == 0);
+    }
+}
