@@ -15,8 +15,25 @@ public interface BatchConfig {
     StoreKind store();
 
     enum StoreKind {
-        MEMORY, SQLITE, POSTGRES, REDIS
+        MEMORY, SQLITE, POSTGRES, REDIS;
+
+        /** Whether several instances may use the store at once (their events then travel between them). */
+        public boolean shared() {
+            return switch (this) {
+                case MEMORY, SQLITE -> false;
+                case POSTGRES, REDIS -> true;
+            };
+        }
+
+        /** The value of {@code batch.store} naming this kind; also the {@code @Identifier} of its beans. */
+        public String configName() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
     }
+
+    /** How long a request waits for a shared store (PostgreSQL, Redis) before it fails with 503. */
+    @WithDefault("2S")
+    Duration storeTimeout();
 
     /** A non-terminal session expires this long after its last write (reads never extend it). */
     @WithDefault("30M")
@@ -52,6 +69,33 @@ public interface BatchConfig {
     Optional<String> writeToken();
 
     Sse sse();
+
+    Sqlite sqlite();
+
+    interface Sqlite {
+        /**
+         * The database file (its folder is created). WAL mode adds the -wal and -shm files beside it. Waits for
+         * the single writer are bounded by {@code batch.store-timeout} (then 503).
+         */
+        @WithDefault("./data/sessions.db")
+        String path();
+
+        /**
+         * FULL: a commit is on disk before the write is acknowledged, so it survives a crash of the process and
+         * of the machine. NORMAL: survives a crash of the process (kill -9) but the last commits may be lost on a
+         * power cut; faster.
+         */
+        @WithDefault("full")
+        SqliteSynchronous synchronous();
+
+        /** Connections for reads (WAL lets them run beside the single writer). */
+        @WithDefault("4")
+        int readers();
+    }
+
+    enum SqliteSynchronous {
+        NORMAL, FULL
+    }
 
     interface Cleanup {
         /** How often the cleanup job runs. */

@@ -5,4 +5,9 @@ public abstract class BatchException extends RuntimeException {
     protected BatchException(String message) {
         super(message, null, false, false);
     }
+
+    /** With the underlying failure kept for logs (a cause cannot be added later: the one above fixes it to none). */
+    protected BatchException(String message, Throwable cause) {
+        super(message, cause, false, false);
+    }
 }

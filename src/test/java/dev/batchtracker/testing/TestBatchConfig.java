@@ -28,6 +28,19 @@ public record TestBatchConfig(
     public record TestSse(Duration heartbeat, int maxSubscribers) implements Sse {
     }
 
+    @Override
+    public Duration storeTimeout() {
+        return Duration.ofSeconds(2);
+    }
+
+    public record TestSqlite(String path, SqliteSynchronous synchronous, int readers) implements Sqlite {
+    }
+
+    @Override
+    public Sqlite sqlite() {
+        return new TestSqlite("./data/sessions.db", SqliteSynchronous.FULL, 4);
+    }
+
     public static TestBatchConfig defaults() {
         return new TestBatchConfig(StoreKind.MEMORY, Duration.ofMinutes(30), Duration.ofMinutes(30),
                 Duration.ofMinutes(2), Duration.ofHours(1), new TestCleanup(Duration.ofSeconds(60), 500), 100_000,

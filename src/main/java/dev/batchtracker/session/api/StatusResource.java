@@ -16,6 +16,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.EntityTag;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.sse.OutboundSseEvent;
@@ -26,10 +27,12 @@ import java.time.Duration;
 import java.util.UUID;
 
 /** GET /api/v1/parallel/status/{task_id}: the status document (with ETag and long polling) or its SSE stream. */
-@Path("/api/v1/parallel/status/{task_id}")
+@Path(StatusResource.PATH)
 public class StatusResource {
 
+    public static final String PATH = "/api/v1/parallel/status/{task_id}";
     static final Duration MAX_WAIT = Duration.ofSeconds(60);
+    static final Duration DEFAULT_WAIT = Duration.ofSeconds(20);
 
     private final BatchSessionManager manager;
     private final SessionDocuments documents;
@@ -49,12 +52,14 @@ public class StatusResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Uni<Response> status(@PathParam("task_id") String taskId,
                                 @HeaderParam("If-None-Match") String ifNoneMatch,
-                                @QueryParam("wait_for_version") Long waitForVersion,
+                                @QueryParam("wait_for_version") String waitForVersionParam,
                                 @QueryParam("timeout") String timeout) {
         UUID id = TaskIds.parse(taskId);
+        // Parameters are checked before the session is read, so a bad one is a 400 whatever the session's state.
+        Long waitForVersion = QueryParams.optionalLong("wait_for_version", waitForVersionParam);
+        Duration wait = Durations.parseTimeout(timeout, DEFAULT_WAIT, MAX_WAIT);
         Session session = manager.get(id);
         if (waitForVersion != null && session.version() <= waitForVersion) {
-            Duration wait = Durations.parseTimeout(timeout, Duration.ofSeconds(20), MAX_WAIT);
             return watch.awaitNewerThan(id, waitForVersion, wait)
                     .map(newer -> newer.map(this::ok)
                             .orElseGet(() -> Response.notModified(etag(session)).build()));
@@ -81,7 +86,9 @@ public class StatusResource {
     }
 
     private Response ok(Session session) {
-        return Response.ok(documents.full(session)).tag(etag(session)).build();
+        // no-cache: caches may keep the document but must revalidate (If-None-Match) before showing it.
+        return Response.ok(documents.full(session)).tag(etag(session))
+                .header(HttpHeaders.CACHE_CONTROL, "no-cache").build();
     }
 
     static EntityTag etag(Session session) {

@@ -61,6 +61,16 @@ public class InProcessEventHub implements SessionEventHub {
         };
     }
 
+    /** Whether anyone here watches this session (a shared hub skips remote events nobody here wants). */
+    public boolean hasListeners(UUID taskId) {
+        return listeners.containsKey(taskId);
+    }
+
+    /** The sessions watched here right now. */
+    public Set<UUID> subscribedTaskIds() {
+        return Set.copyOf(listeners.keySet());
+    }
+
     @Override
     public int subscriberCount() {
         return count.get();

@@ -1,0 +1,60 @@
+package dev.batchtracker.session.api;
+
+import dev.batchtracker.session.BatchSessionManager;
+import dev.batchtracker.session.NodeReport;
+import dev.batchtracker.session.NodeStatus;
+import dev.batchtracker.session.Session;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import java.util.UUID;
+
+/** Node reports and the node listing of one session. Plain return types: runs on worker threads. */
+@Path(NodesResource.PATH)
+@Produces(MediaType.APPLICATION_JSON)
+public class NodesResource {
+
+    public static final String PATH = "/api/v1/parallel/sessions/{task_id}/nodes";
+
+    private final BatchSessionManager manager;
+    private final SessionDocuments documents;
+
+    public NodesResource(BatchSessionManager manager, SessionDocuments documents) {
+        this.manager = manager;
+        this.documents = documents;
+    }
+
+    @PUT
+    @Path("{node_id}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response report(@PathParam("task_id") String taskId,
+                           @PathParam("node_id") @Size(min = 1, max = Limits.NODE_ID_CHARS) String nodeId,
+                           @NotNull @Valid NodeReportRequest body) {
+        UUID id = TaskIds.parse(taskId);
+        NodeStatus status = Wire.nodeStatus("status", body.status());
+        Session session = manager.reportNode(id, nodeId,
+                new NodeReport(status, body.result(), body.error(), body.startedAt(), body.finishedAt()));
+        return Response.ok(documents.full(session)).tag(StatusResource.etag(session)).build();
+    }
+
+    @GET
+    public PageDocument<NodeResultDocument> list(@PathParam("task_id") String taskId,
+                                                 @QueryParam("status") String status,
+                                                 @QueryParam("limit") String limit,
+                                                 @QueryParam("cursor") String cursor) {
+        UUID id = TaskIds.parse(taskId);
+        NodeStatus filter = Wire.nodeStatus("status", status);
+        int size = QueryParams.limit(limit, Limits.NODES_PAGE_DEFAULT, Limits.NODES_PAGE_MAX);
+        return documents.nodes(manager.nodes(id, filter, cursor, size));
+    }
+}

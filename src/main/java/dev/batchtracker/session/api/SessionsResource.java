@@ -1,0 +1,112 @@
+package dev.batchtracker.session.api;
+
+import dev.batchtracker.session.BatchSessionManager;
+import dev.batchtracker.session.CreateSession;
+import dev.batchtracker.session.NodeGroup;
+import dev.batchtracker.session.Session;
+import dev.batchtracker.session.SessionStatus;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The session collection and the commands on one session. Speaks HTTP only: parse, call the manager, map.
+ * Every method returns a plain type, so it runs on a worker thread (the store may block).
+ */
+@Path(SessionsResource.PATH)
+@Produces(MediaType.APPLICATION_JSON)
+public class SessionsResource {
+
+    public static final String PATH = "/api/v1/parallel/sessions";
+    public static final String REPLAYED_HEADER = "Idempotent-Replayed";
+
+    private final BatchSessionManager manager;
+    private final SessionDocuments documents;
+    private final IdempotencyKeys idempotency;
+
+    public SessionsResource(BatchSessionManager manager, SessionDocuments documents, IdempotencyKeys idempotency) {
+        this.manager = manager;
+        this.documents = documents;
+        this.idempotency = idempotency;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response create(@HeaderParam(IdempotencyKeys.HEADER) String idempotencyKey,
+                           @NotNull @Valid CreateSessionRequest body) {
+        String key = idempotency.key(idempotencyKey);
+        List<NodeGroup> groups = body.groups() == null ? List.of()
+                : body.groups().stream().map(g -> new NodeGroup(g.groupId(), g.nodeIds())).toList();
+        CreateSession command = new CreateSession(body.canvasPath(), body.nodeCount(), groups, body.metadata(), key,
+                key == null ? null : idempotency.fingerprint(body));
+        BatchSessionManager.Created created = manager.create(command);
+        Session session = created.session();
+        Response.ResponseBuilder response = Response.status(Response.Status.CREATED)
+                // Relative on purpose: the address clients follow is the status URL, wherever the service is hosted.
+                .header(HttpHeaders.LOCATION, StatusResource.PATH.replace("{task_id}", session.id().toString()))
+                .tag(StatusResource.etag(session))
+                .entity(documents.full(session));
+        if (created.replayed()) {
+            response.header(REPLAYED_HEADER, "true");
+        }
+        return response.build();
+    }
+
+    @GET
+    public PageDocument<StatusDocument> list(@QueryParam("status") String status,
+                                             @QueryParam("limit") String limit,
+                                             @QueryParam("cursor") String cursor) {
+        SessionStatus filter = Wire.sessionStatus("status", status);
+        int size = QueryParams.limit(limit, Limits.SESSIONS_PAGE_DEFAULT, Limits.SESSIONS_PAGE_MAX);
+        return documents.summaries(manager.list(filter, cursor, size));
+    }
+
+    @DELETE
+    @Path("{task_id}")
+    public Response delete(@PathParam("task_id") String taskId) {
+        manager.delete(TaskIds.parse(taskId));
+        return Response.noContent().build();
+    }
+
+    @POST
+    @Path("{task_id}/transitions")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response transition(@PathParam("task_id") String taskId, @NotNull @Valid TransitionRequest body) {
+        UUID id = TaskIds.parse(taskId);
+        SessionStatus to = Wire.sessionStatus("to", body.to());
+        return ok(manager.transition(id, to, body.reason()));
+    }
+
+    @POST
+    @Path("{task_id}/progress")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response progress(@PathParam("task_id") String taskId, @NotNull @Valid ProgressRequest body) {
+        UUID id = TaskIds.parse(taskId);
+        return ok(manager.reportProgress(id, body.progressPercent()));
+    }
+
+    @POST
+    @Path("{task_id}/heartbeat")
+    public Response heartbeat(@PathParam("task_id") String taskId) {
+        manager.heartbeat(TaskIds.parse(taskId));
+        return Response.noContent().build();
+    }
+
+    private Response ok(Session session) {
+        return Response.ok(documents.full(session)).tag(StatusResource.etag(session)).build();
+    }
+}

@@ -1,0 +1,28 @@
+package dev.batchtracker.session.store.jdbc;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.UUID;
+
+/** What differs between the SQL databases the store runs on: how ids and times are kept, two expressions. */
+public interface SqlDialect {
+
+    void setId(PreparedStatement statement, int index, UUID id) throws SQLException;
+
+    UUID getId(ResultSet row, String column) throws SQLException;
+
+    /** Binds a time, or SQL NULL for null. */
+    void setTime(PreparedStatement statement, int index, Instant time) throws SQLException;
+
+    /** Reads a time; null for SQL NULL. */
+    Instant getTime(ResultSet row, String column) throws SQLException;
+
+    /** An SQL expression: milliseconds from {@code from} to {@code to} (both time columns), never negative. */
+    String millisBetween(String from, String to);
+
+    /** The bytes the session tables take on disk, roughly. */
+    long approxBytes(Connection connection) throws SQLException;
+}

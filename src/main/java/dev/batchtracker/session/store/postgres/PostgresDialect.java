@@ -1,0 +1,56 @@
+package dev.batchtracker.session.store.postgres;
+
+import dev.batchtracker.session.store.jdbc.SqlDialect;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.UUID;
+
+/** PostgreSQL keeps ids as uuid and times as timestamptz (microseconds). */
+final class PostgresDialect implements SqlDialect {
+
+    @Override
+    public void setId(PreparedStatement statement, int index, UUID id) throws SQLException {
+        statement.setObject(index, id);
+    }
+
+    @Override
+    public UUID getId(ResultSet row, String column) throws SQLException {
+        return row.getObject(column, UUID.class);
+    }
+
+    @Override
+    public void setTime(PreparedStatement statement, int index, Instant time) throws SQLException {
+        if (time == null) {
+            statement.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);
+        } else {
+            statement.setObject(index, OffsetDateTime.ofInstant(time, ZoneOffset.UTC));
+        }
+    }
+
+    @Override
+    public Instant getTime(ResultSet row, String column) throws SQLException {
+        OffsetDateTime time = row.getObject(column, OffsetDateTime.class);
+        return time == null ? null : time.toInstant();
+    }
+
+    @Override
+    public String millisBetween(String from, String to) {
+        return "GREATEST(0, FLOOR(EXTRACT(EPOCH FROM (" + to + " - " + from + ")) * 1000))::bigint";
+    }
+
+    @Override
+    public long approxBytes(Connection connection) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("SELECT pg_total_relation_size('batch_session')"
+                + " + pg_total_relation_size('batch_node') + pg_total_relation_size('batch_tombstone')");
+             ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? rs.getLong(1) : 0L;
+        }
+    }
+}

@@ -1,0 +1,297 @@
+package dev.batchtracker.session.store.redis;
+
+/**
+ * Every multi-key step of the Redis store, each one Lua script so Redis runs it atomically: a write either happens
+ * whole (header, nodes, indexes, totals) or not at all, and its version check and the write are one step.
+ * <p>
+ * The scripts know nothing of the transition table: the Java side tells them whether a session is running (for
+ * the stale index) and its finished duration (for the average), and the status names are only index suffixes.
+ * Times come in twice: as 19-digit epoch nanoseconds, which compare exactly as strings, and as epoch
+ * milliseconds, the scores of the sorted-set indexes.
+ * <p>
+ * Per-session key names are built here from the prefix (ARGV[1]) following {@link RedisKeys}; that is fine on a
+ * single Redis server or a primary with replicas, and is why Redis Cluster is not supported.
+ * <p>
+ * Scripts never return Lua {@code false} for "absent" (a RESP3 client would see a boolean, a RESP2 client a
+ * nil); they return '' or 0, the same under both protocols.
+ * <p>
+ * Sizes kept in {@code sz} and {@code totals.bytes} are an estimate: string lengths plus a fixed allowance per
+ * hash, index entry and node (Redis' own per-entry overhead), not a measurement.
+ */
+final class RedisScripts {
+
+    private RedisScripts() {
+    }
+
+    /** Shared prologue: the allowances behind the size estimate, and how a node value's status is read. */
+    private static final String COMMON = """
+            local HEADER_BYTES = 900
+            local NODE_BYTES = 120
+            local function node_status(value)
+              return string.match(value, '^([^|]+)|')
+            end
+            local function node_bytes(node, value)
+              return NODE_BYTES + 3 * #node + #value
+            end
+            """;
+
+    /**
+     * ARGV: 1 prefix, 2 id, 3 idempotency key or '', 4 doc, 5 groups or '', 6 version, 7 status, 8 exp nanos,
+     * 9 exp ms, 10 act nanos, 11 act ms, 12 creation key, 13 running '1'|'0', 14 finished duration ms or '',
+     * 15.. pairs of node id and node value.
+     * Returns {'inserted'}, or {'taken', holder id, doc, groups, v, exp, act} when the key is held.
+     */
+    static final LuaScript INSERT = LuaScript.of("insert", COMMON + """
+            local p, id = ARGV[1], ARGV[2]
+            local skey = p .. 's:' .. id
+            if redis.call('EXISTS', skey) == 1 then
+              return redis.error_reply('ERR session ' .. id .. ' is already stored')
+            end
+            if ARGV[3] ~= '' then
+              local ikey = p .. 'idem:' .. ARGV[3]
+              local holder = redis.call('GET', ikey)
+              if holder then
+                local held = redis.call('HMGET', p .. 's:' .. holder, 'doc', 'groups', 'v', 'exp', 'act')
+                if held[1] then
+                  return {'taken', holder, held[1], held[2] or '', held[3], held[4], held[5]}
+                end
+              end
+              redis.call('SET', ikey, id)
+            end
+            local size = HEADER_BYTES + #ARGV[4] + #ARGV[5] + 2 * #ARGV[12] + #ARGV[3]
+            local nkey, nidx = p .. 'n:' .. id, p .. 'ni:' .. id
+            local hv, zv = {}, {}
+            for i = 15, #ARGV, 2 do
+              local node, value = ARGV[i], ARGV[i + 1]
+              hv[#hv + 1] = node
+              hv[#hv + 1] = value
+              zv[#zv + 1] = 0
+              zv[#zv + 1] = 'a:' .. node
+              zv[#zv + 1] = 0
+              zv[#zv + 1] = 's:' .. node_status(value) .. ':' .. node
+              size = size + node_bytes(node, value)
+              if #hv >= 1000 then
+                redis.call('HSET', nkey, unpack(hv))
+                redis.call('ZADD', nidx, unpack(zv))
+                hv, zv = {}, {}
+              end
+            end
+            if #hv > 0 then
+              redis.call('HSET', nkey, unpack(hv))
+              redis.call('ZADD', nidx, unpack(zv))
+            end
+            local fields = {'doc', ARGV[4], 'v', ARGV[6], 'st', ARGV[7], 'exp', ARGV[8], 'act', ARGV[10],
+              'ck', ARGV[12], 'sz', size}
+            if ARGV[5] ~= '' then
+              fields[#fields + 1] = 'groups'; fields[#fields + 1] = ARGV[5]
+              fields[#fields + 1] = 'g'; fields[#fields + 1] = '1'
+            end
+            if ARGV[3] ~= '' then
+              fields[#fields + 1] = 'idem'; fields[#fields + 1] = ARGV[3]
+            end
+            if ARGV[14] ~= '' then
+              fields[#fields + 1] = 'dur'; fields[#fields + 1] = ARGV[14]
+              redis.call('HINCRBY', p .. 'totals', 'finished', 1)
+              redis.call('HINCRBY', p .. 'totals', 'finished_ms', ARGV[14])
+            end
+            redis.call('HSET', skey, unpack(fields))
+            redis.call('ZADD', p .. 'idx:exp', ARGV[9], id)
+            redis.call('ZADD', p .. 'idx:created', 0, ARGV[12])
+            redis.call('ZADD', p .. 'idx:created:' .. ARGV[7], 0, ARGV[12])
+            if ARGV[13] == '1' then
+              redis.call('ZADD', p .. 'idx:active', ARGV[11], id)
+            end
+            redis.call('HINCRBY', p .. 'totals', 'created', 1)
+            redis.call('HINCRBY', p .. 'totals', 'bytes', size)
+            return {'inserted'}
+            """);
+
+    /**
+     * Compare-and-set of the header, with an optional node upsert in the same step.
+     * ARGV: 1 prefix, 2 id, 3 expected version, 4 next version, 5 status, 6 doc, 7 exp nanos, 8 exp ms,
+     * 9 act nanos, 10 act ms, 11 running '1'|'0', 12 finished duration ms or '', 13 node id or '', 14 node value.
+     * Returns 1 when written, 0 when the session is absent or its version moved on.
+     */
+    static final LuaScript UPDATE = LuaScript.of("update", COMMON + """
+            local p, id = ARGV[1], ARGV[2]
+            local skey = p .. 's:' .. id
+            local cur = redis.call('HMGET', skey, 'v', 'st', 'ck', 'sz', 'doc', 'dur')
+            if not cur[1] or cur[1] ~= ARGV[3] then
+              return 0
+            end
+            local before = tonumber(cur[4])
+            local size = before - #cur[5] + #ARGV[6]
+            local fields = {'doc', ARGV[6], 'v', ARGV[4], 'st', ARGV[5], 'exp', ARGV[7], 'act', ARGV[9]}
+            if cur[2] ~= ARGV[5] then
+              redis.call('ZREM', p .. 'idx:created:' .. cur[2], cur[3])
+              redis.call('ZADD', p .. 'idx:created:' .. ARGV[5], 0, cur[3])
+            end
+            if ARGV[11] == '1' then
+              redis.call('ZADD', p .. 'idx:active', ARGV[10], id)
+            else
+              redis.call('ZREM', p .. 'idx:active', id)
+            end
+            redis.call('ZADD', p .. 'idx:exp', ARGV[8], id)
+            if ARGV[12] ~= '' and not cur[6] then
+              fields[#fields + 1] = 'dur'; fields[#fields + 1] = ARGV[12]
+              redis.call('HINCRBY', p .. 'totals', 'finished', 1)
+              redis.call('HINCRBY', p .. 'totals', 'finished_ms', ARGV[12])
+            end
+            if ARGV[13] ~= '' then
+              local node, value = ARGV[13], ARGV[14]
+              local nkey, nidx = p .. 'n:' .. id, p .. 'ni:' .. id
+              local old = redis.call('HGET', nkey, node)
+              if old then
+                redis.call('ZREM', nidx, 's:' .. node_status(old) .. ':' .. node)
+                size = size - node_bytes(node, old)
+              else
+                redis.call('ZADD', nidx, 0, 'a:' .. node)
+              end
+              redis.call('HSET', nkey, node, value)
+              redis.call('ZADD', nidx, 0, 's:' .. node_status(value) .. ':' .. node)
+              size = size + node_bytes(node, value)
+            end
+            fields[#fields + 1] = 'sz'; fields[#fields + 1] = size
+            redis.call('HSET', skey, unpack(fields))
+            redis.call('HINCRBY', p .. 'totals', 'bytes', size - before)
+            return 1
+            """);
+
+    /**
+     * Activity without a versioned change.
+     * ARGV: 1 prefix, 2 id, 3 expected version, 4 exp nanos, 5 exp ms, 6 act nanos, 7 act ms. Returns 1 or 0.
+     */
+    static final LuaScript TOUCH = LuaScript.of("touch", """
+            local p, id = ARGV[1], ARGV[2]
+            local skey = p .. 's:' .. id
+            local v = redis.call('HGET', skey, 'v')
+            if not v or v ~= ARGV[3] then
+              return 0
+            end
+            redis.call('HSET', skey, 'exp', ARGV[4], 'act', ARGV[6])
+            redis.call('ZADD', p .. 'idx:exp', ARGV[5], id)
+            if redis.call('ZSCORE', p .. 'idx:active', id) then
+              redis.call('ZADD', p .. 'idx:active', ARGV[7], id)
+            end
+            return 1
+            """);
+
+    /**
+     * Removes a session, its nodes and index entries, leaves a tombstone and counts the removal, in one step.
+     * With ARGV[5] = '1' it removes only a session expired at ARGV[4], so among instances cleaning up at once
+     * exactly one removes (and counts) it.
+     * ARGV: 1 prefix, 2 id, 3 reason, 4 now nanos, 5 only if expired '1'|'0', 6 keep-until nanos, 7 keep-until ms.
+     * Returns {doc, groups, v, exp, act} of the removed session, or 0 when it removed nothing.
+     */
+    static final LuaScript REMOVE = LuaScript.of("remove", """
+            local p, id = ARGV[1], ARGV[2]
+            local skey = p .. 's:' .. id
+            local f = redis.call('HMGET', skey, 'doc', 'groups', 'v', 'exp', 'act', 'idem', 'ck', 'st', 'sz', 'dur')
+            if not f[1] then
+              return 0
+            end
+            if ARGV[5] == '1' and f[4] > ARGV[4] then
+              return 0
+            end
+            redis.call('UNLINK', skey, p .. 'n:' .. id, p .. 'ni:' .. id)
+            redis.call('ZREM', p .. 'idx:exp', id)
+            redis.call('ZREM', p .. 'idx:created', f[7])
+            redis.call('ZREM', p .. 'idx:created:' .. f[8], f[7])
+            redis.call('ZREM', p .. 'idx:active', id)
+            if f[6] then
+              local ikey = p .. 'idem:' .. f[6]
+              if redis.call('GET', ikey) == id then
+                redis.call('DEL', ikey)
+              end
+            end
+            redis.call('HSET', p .. 't:' .. id, 'r', ARGV[3], 'at', ARGV[4], 'until', ARGV[6])
+            redis.call('ZADD', p .. 'idx:tomb', ARGV[7], id)
+            redis.call('HINCRBY', p .. 'totals', 'removed:' .. ARGV[3], 1)
+            redis.call('HINCRBY', p .. 'totals', 'bytes', -tonumber(f[9]))
+            if f[10] then
+              redis.call('HINCRBY', p .. 'totals', 'finished', -1)
+              redis.call('HINCRBY', p .. 'totals', 'finished_ms', -tonumber(f[10]))
+            end
+            return {f[1], f[2] or '', f[3], f[4], f[5]}
+            """);
+
+    /** ARGV: 1 prefix, 2 now nanos, 3 now ms, 4 limit. Returns how many tombstones were dropped. */
+    static final LuaScript PURGE_TOMBSTONES = LuaScript.of("purge-tombstones", """
+            local p = ARGV[1]
+            local index = p .. 'idx:tomb'
+            local ids = redis.call('ZRANGEBYSCORE', index, '-inf', ARGV[3], 'LIMIT', 0, tonumber(ARGV[4]))
+            local purged = 0
+            for _, id in ipairs(ids) do
+              local tkey = p .. 't:' .. id
+              local keepUntil = redis.call('HGET', tkey, 'until')
+              if not keepUntil then
+                redis.call('ZREM', index, id)
+              elseif keepUntil <= ARGV[2] then
+                redis.call('DEL', tkey)
+                redis.call('ZREM', index, id)
+                purged = purged + 1
+              end
+            end
+            return purged
+            """);
+
+    /**
+     * One page of a session's node index with the values, read in one step.
+     * ARGV: 1 prefix, 2 id, 3 lex min, 4 lex max, 5 count, 6 length of the member prefix.
+     * Returns node id, value pairs in node id order.
+     */
+    static final LuaScript NODE_PAGE = LuaScript.of("node-page", """
+            local p, id = ARGV[1], ARGV[2]
+            local members = redis.call('ZRANGEBYLEX', p .. 'ni:' .. id, ARGV[3], ARGV[4], 'LIMIT', 0, tonumber(ARGV[5]))
+            local nkey = p .. 'n:' .. id
+            local skip = tonumber(ARGV[6])
+            local out = {}
+            for _, member in ipairs(members) do
+              local node = string.sub(member, skip + 1)
+              out[#out + 1] = node
+              out[#out + 1] = redis.call('HGET', nkey, node) or ''
+            end
+            return out
+            """);
+
+    /**
+     * One page of the creation index with each session's header, read in one step.
+     * ARGV: 1 prefix, 2 index key, 3 lex min, 4 count.
+     * Returns per session: creation key, doc, v, exp, act, g (groups flag).
+     */
+    static final LuaScript SESSION_PAGE = LuaScript.of("session-page", """
+            local p = ARGV[1]
+            local keys = redis.call('ZRANGEBYLEX', ARGV[2], ARGV[3], '+', 'LIMIT', 0, tonumber(ARGV[4]))
+            local out = {}
+            for _, ck in ipairs(keys) do
+              local f = redis.call('HMGET', p .. 's:' .. string.sub(ck, -36), 'doc', 'v', 'exp', 'act', 'g')
+              out[#out + 1] = ck
+              out[#out + 1] = f[1] or ''
+              out[#out + 1] = f[2] or ''
+              out[#out + 1] = f[3] or ''
+              out[#out + 1] = f[4] or ''
+              out[#out + 1] = f[5] or ''
+            end
+            return out
+            """);
+
+    /**
+     * Store-wide figures from the indexes and totals, never from a scan.
+     * ARGV: 1 prefix, 2 now ms, 3 stale-before ms, 4.. status names.
+     * Returns {count per status..., expired, stale, newest creation key, oldest creation key, tombstones, totals}.
+     */
+    static final LuaScript STATS = LuaScript.of("stats", """
+            local p = ARGV[1]
+            local out = {}
+            for i = 4, #ARGV do
+              out[#out + 1] = redis.call('ZCARD', p .. 'idx:created:' .. ARGV[i])
+            end
+            out[#out + 1] = redis.call('ZCOUNT', p .. 'idx:exp', '-inf', ARGV[2])
+            out[#out + 1] = redis.call('ZCOUNT', p .. 'idx:active', '-inf', ARGV[3])
+            out[#out + 1] = redis.call('ZRANGE', p .. 'idx:created', 0, 0)[1] or ''
+            out[#out + 1] = redis.call('ZRANGE', p .. 'idx:created', -1, -1)[1] or ''
+            out[#out + 1] = redis.call('ZCARD', p .. 'idx:tomb')
+            out[#out + 1] = redis.call('HGETALL', p .. 'totals')
+            return out
+            """);
+}

@@ -1,0 +1,352 @@
+package dev.batchtracker.session.store.redis;
+
+import dev.batchtracker.session.GoneReason;
+import dev.batchtracker.session.InvalidRequestException;
+import dev.batchtracker.session.NodeGroup;
+import dev.batchtracker.session.NodeResult;
+import dev.batchtracker.session.NodeStatus;
+import dev.batchtracker.session.Page;
+import dev.batchtracker.session.Session;
+import dev.batchtracker.session.SessionStatus;
+import dev.batchtracker.session.Tombstone;
+import dev.batchtracker.session.store.Cursors;
+import dev.batchtracker.session.store.SessionStore;
+import dev.batchtracker.session.store.StoreStats;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.mutiny.redis.client.Response;
+import io.vertx.redis.client.ResponseType;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Sessions in Redis, shared by every instance that points at the same server and key prefix. Each state change
+ * is one Lua script ({@link RedisScripts}), so the version check and the write — header, node, indexes, totals —
+ * are one atomic step, exactly the compare-and-set the contract asks for; no lock is taken and none is held
+ * across calls. Indexes (expiry, creation, per status, activity of running sessions, tombstones) make cleanup,
+ * listing and figures independent of the keyspace: nothing here runs KEYS or SCAN.
+ * <p>
+ * Every call waits at most the store timeout and then fails with {@code StoreUnavailableException}; it must run on
+ * a worker thread, never on an event loop.
+ */
+public final class RedisSessionStore implements SessionStore {
+
+    /** Allowance per tombstone in the size estimate: its hash and its index entry. */
+    private static final long TOMBSTONE_BYTES = 200;
+    /** Past this many cached group lists the cache starts over; groups are re-read on a miss. */
+    private static final int GROUPS_CACHE_LIMIT = 10_000;
+    private static final String TRUE = "1";
+    private static final String FALSE = "0";
+
+    private final RedisCalls calls;
+    private final RedisKeys keys;
+    /** Groups never change after creation, so a cached copy is always right and spares re-reading big lists. */
+    private final ConcurrentHashMap<UUID, List<NodeGroup>> groupsCache = new ConcurrentHashMap<>();
+
+    public RedisSessionStore(Redis redis, RedisKeys keys, Duration timeout) {
+        this.calls = new RedisCalls(redis, timeout);
+        this.keys = keys;
+    }
+
+    public RedisKeys keys() {
+        return keys;
+    }
+
+    @Override
+    public InsertResult insert(Session session, Collection<NodeResult> initialNodes) {
+        List<String> args = new ArrayList<>(14 + 2 * initialNodes.size());
+        args.add(keys.prefix());
+        args.add(session.id().toString());
+        args.add(session.idempotencyKey() == null ? "" : session.idempotencyKey());
+        args.add(RedisCodec.headerDoc(session));
+        args.add(RedisCodec.groups(session.groups()));
+        args.add(Long.toString(session.version()));
+        args.add(session.status().name());
+        args.add(RedisCodec.nanos(session.expiresAt()));
+        args.add(RedisCodec.millis(session.expiresAt()));
+        args.add(RedisCodec.nanos(session.lastActivityAt()));
+        args.add(RedisCodec.millis(session.lastActivityAt()));
+        args.add(RedisCodec.creationKey(session.createdAt(), session.id()));
+        args.add(running(session));
+        args.add(finishedDuration(session));
+        for (NodeResult node : initialNodes) {
+            args.add(node.nodeId());
+            args.add(RedisCodec.nodeValue(node));
+        }
+        Response reply = calls.eval(RedisScripts.INSERT, args);
+        if ("inserted".equals(reply.get(0).toString())) {
+            rememberGroups(session.id(), session.groups());
+            return new InsertResult.Inserted(session);
+        }
+        UUID holder = UUID.fromString(reply.get(1).toString());
+        List<NodeGroup> groups = RedisCodec.readGroups(text(reply.get(3)));
+        rememberGroups(holder, groups);
+        return new InsertResult.KeyTaken(RedisCodec.header(reply.get(2).toString(), groups, reply.get(4).toString(),
+                reply.get(5).toString(), reply.get(6).toString()));
+    }
+
+    @Override
+    public Optional<Session> find(UUID id) {
+        Response fields = calls.send(Command.HMGET, keys.session(id), "doc", "v", "exp", "act", "g");
+        if (fields == null || fields.get(0) == null) {
+            return Optional.empty();
+        }
+        Optional<List<NodeGroup>> groups = groupsOf(id, TRUE.equals(text(fields.get(4))));
+        return groups.map(g -> RedisCodec.header(fields.get(0).toString(), g, fields.get(1).toString(),
+                fields.get(2).toString(), fields.get(3).toString()));
+    }
+
+    /** @return empty when the session vanished between reading its header and its groups */
+    private Optional<List<NodeGroup>> groupsOf(UUID id, boolean hasGroups) {
+        if (!hasGroups) {
+            return Optional.of(List.of());
+        }
+        List<NodeGroup> cached = groupsCache.get(id);
+        if (cached != null) {
+            return Optional.of(cached);
+        }
+        Response json = calls.send(Command.HGET, keys.session(id), "groups");
+        if (json == null) {
+            return Optional.empty();
+        }
+        List<NodeGroup> groups = RedisCodec.readGroups(json.toString());
+        rememberGroups(id, groups);
+        return Optional.of(groups);
+    }
+
+    private void rememberGroups(UUID id, List<NodeGroup> groups) {
+        if (groups.isEmpty()) {
+            return;
+        }
+        if (groupsCache.size() >= GROUPS_CACHE_LIMIT) {
+            groupsCache.clear();
+        }
+        groupsCache.put(id, groups);
+    }
+
+    @Override
+    public long count() {
+        return calls.send(Command.ZCARD, keys.createdIndex()).toLong();
+    }
+
+    @Override
+    public Optional<NodeResult> findNode(UUID id, String nodeId) {
+        Response value = calls.send(Command.HGET, keys.nodes(id), nodeId);
+        return value == null ? Optional.empty() : Optional.of(RedisCodec.node(nodeId, value.toString()));
+    }
+
+    @Override
+    public boolean update(Session next, long expectedVersion, NodeResult node) {
+        List<String> args = List.of(
+                keys.prefix(),
+                next.id().toString(),
+                Long.toString(expectedVersion),
+                Long.toString(next.version()),
+                next.status().name(),
+                RedisCodec.headerDoc(next),
+                RedisCodec.nanos(next.expiresAt()),
+                RedisCodec.millis(next.expiresAt()),
+                RedisCodec.nanos(next.lastActivityAt()),
+                RedisCodec.millis(next.lastActivityAt()),
+                running(next),
+                finishedDuration(next),
+                node == null ? "" : node.nodeId(),
+                node == null ? "" : RedisCodec.nodeValue(node));
+        return calls.eval(RedisScripts.UPDATE, args).toLong() == 1L;
+    }
+
+    @Override
+    public boolean touch(UUID id, long expectedVersion, Instant activityAt, Instant expiresAt) {
+        List<String> args = List.of(keys.prefix(), id.toString(), Long.toString(expectedVersion),
+                RedisCodec.nanos(expiresAt), RedisCodec.millis(expiresAt),
+                RedisCodec.nanos(activityAt), RedisCodec.millis(activityAt));
+        return calls.eval(RedisScripts.TOUCH, args).toLong() == 1L;
+    }
+
+    @Override
+    public Page<NodeResult> nodes(UUID id, NodeStatus status, String cursor, int limit) {
+        String after = Cursors.decode(cursor);
+        String member = status == null ? "a:" : "s:" + status.name() + ":";
+        // Lex range of every member with this prefix: after the cursor (exclusive) up to the prefix's successor.
+        String min = after == null ? "[" + member : "(" + member + after;
+        String max = "(" + member.substring(0, member.length() - 1) + ";";
+        Response reply = calls.eval(RedisScripts.NODE_PAGE, List.of(keys.prefix(), id.toString(), min, max,
+                Integer.toString(limit + 1), Integer.toString(member.length())));
+        List<NodeResult> items = new ArrayList<>(Math.min(limit + 1, 1024));
+        for (int i = 0; i + 1 < reply.size(); i += 2) {
+            String value = text(reply.get(i + 1));
+            if (value != null) {
+                items.add(RedisCodec.node(reply.get(i).toString(), value));
+            }
+        }
+        if (items.size() <= limit) {
+            return new Page<>(items, null);
+        }
+        List<NodeResult> page = items.subList(0, limit);
+        return new Page<>(page, Cursors.encode(page.get(limit - 1).nodeId()));
+    }
+
+    @Override
+    public Page<Session> list(SessionStatus status, String cursor, int limit) {
+        String after = Cursors.decode(cursor);
+        if (after != null && !RedisCodec.isCreationKey(after)) {
+            throw new InvalidRequestException("cursor", "cursor is not one this service issued");
+        }
+        String index = status == null ? keys.createdIndex() : keys.createdIndex(status);
+        String min = after == null ? "-" : "(" + after;
+        Response reply = calls.eval(RedisScripts.SESSION_PAGE,
+                List.of(keys.prefix(), index, min, Integer.toString(limit + 1)));
+        List<String> creationKeys = new ArrayList<>();
+        List<Session> items = new ArrayList<>();
+        for (int i = 0; i + 5 < reply.size(); i += 6) {
+            String doc = text(reply.get(i + 1));
+            if (doc == null) {
+                continue;
+            }
+            String creationKey = reply.get(i).toString();
+            UUID id = RedisCodec.idOf(creationKey);
+            Optional<List<NodeGroup>> groups = groupsOf(id, TRUE.equals(text(reply.get(i + 5))));
+            if (groups.isEmpty()) {
+                continue; // removed while this page was read
+            }
+            creationKeys.add(creationKey);
+            items.add(RedisCodec.header(doc, groups.get(), reply.get(i + 2).toString(), reply.get(i + 3).toString(),
+                    reply.get(i + 4).toString()));
+        }
+        if (items.size() <= limit) {
+            return new Page<>(items, null);
+        }
+        return new Page<>(items.subList(0, limit), Cursors.encode(creationKeys.get(limit - 1)));
+    }
+
+    @Override
+    public Optional<Session> remove(UUID id, GoneReason reason, Instant now, Instant tombstoneUntil) {
+        List<String> args = List.of(keys.prefix(), id.toString(), reason.name(), RedisCodec.nanos(now),
+                reason == GoneReason.EXPIRED ? TRUE : FALSE,
+                RedisCodec.nanos(tombstoneUntil), RedisCodec.millis(tombstoneUntil));
+        Response removed = calls.eval(RedisScripts.REMOVE, args);
+        if (removed.type() != ResponseType.MULTI) {
+            return Optional.empty();
+        }
+        List<NodeGroup> groups = RedisCodec.readGroups(text(removed.get(1)));
+        groupsCache.remove(id);
+        return Optional.of(RedisCodec.header(removed.get(0).toString(), groups, removed.get(2).toString(),
+                removed.get(3).toString(), removed.get(4).toString()));
+    }
+
+    @Override
+    public List<UUID> expiredBefore(Instant cutoff, int limit) {
+        Response ids = calls.send(Command.ZRANGEBYSCORE, keys.expiryIndex(), "-inf", RedisCodec.millis(cutoff),
+                "LIMIT", "0", Integer.toString(limit));
+        List<UUID> result = new ArrayList<>(ids.size());
+        for (Response id : ids) {
+            result.add(UUID.fromString(id.toString()));
+        }
+        return result;
+    }
+
+    @Override
+    public Optional<Tombstone> findTombstone(UUID id) {
+        Response fields = calls.send(Command.HMGET, keys.tombstone(id), "r", "at", "until");
+        if (fields == null || fields.get(0) == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new Tombstone(id, GoneReason.valueOf(fields.get(0).toString()),
+                RedisCodec.instantOfNanos(fields.get(1).toString()),
+                RedisCodec.instantOfNanos(fields.get(2).toString())));
+    }
+
+    @Override
+    public int purgeTombstones(Instant now, int limit) {
+        return calls.eval(RedisScripts.PURGE_TOMBSTONES,
+                List.of(keys.prefix(), RedisCodec.nanos(now), RedisCodec.millis(now), Integer.toString(limit)))
+                .toInteger();
+    }
+
+    @Override
+    public StoreStats stats(Instant now, Instant staleBefore) {
+        SessionStatus[] statuses = SessionStatus.values();
+        List<String> args = new ArrayList<>(3 + statuses.length);
+        args.add(keys.prefix());
+        args.add(RedisCodec.millis(now));
+        args.add(RedisCodec.millis(staleBefore));
+        for (SessionStatus status : statuses) {
+            args.add(status.name());
+        }
+        Response reply = calls.eval(RedisScripts.STATS, args);
+        Map<SessionStatus, Long> byStatus = new EnumMap<>(SessionStatus.class);
+        int at = 0;
+        for (SessionStatus status : statuses) {
+            byStatus.put(status, reply.get(at++).toLong());
+        }
+        long expired = reply.get(at++).toLong();
+        long stale = reply.get(at++).toLong();
+        String newestKey = reply.get(at++).toString();
+        String oldestKey = reply.get(at++).toString();
+        long tombstones = reply.get(at++).toLong();
+        Map<String, Long> totals = totalsOf(reply.get(at));
+        Map<GoneReason, Long> removed = new EnumMap<>(GoneReason.class);
+        for (GoneReason reason : GoneReason.values()) {
+            removed.put(reason, totals.getOrDefault("removed:" + reason.name(), 0L));
+        }
+        return new StoreStats(byStatus, expired, stale, totals.getOrDefault("created", 0L), removed,
+                totals.getOrDefault("finished", 0L), totals.getOrDefault("finished_ms", 0L),
+                oldestKey.isEmpty() ? null : RedisCodec.createdAtOf(oldestKey),
+                newestKey.isEmpty() ? null : RedisCodec.createdAtOf(newestKey),
+                totals.getOrDefault("bytes", 0L) + tombstones * TOMBSTONE_BYTES);
+    }
+
+    /** HGETALL arrives as a flat list under RESP2 and as a map under RESP3. */
+    private static Map<String, Long> totalsOf(Response reply) {
+        Map<String, Long> totals = new java.util.HashMap<>();
+        if (reply == null) {
+            return totals;
+        }
+        if (reply.isMap()) {
+            for (String key : reply.getKeys()) {
+                totals.put(key, reply.get(key).toLong());
+            }
+            return totals;
+        }
+        for (int i = 0; i + 1 < reply.size(); i += 2) {
+            totals.put(reply.get(i).toString(), reply.get(i + 1).toLong());
+        }
+        return totals;
+    }
+
+    @Override
+    public void ping() {
+        calls.send(Command.PING);
+    }
+
+    private static String running(Session session) {
+        return session.status() == SessionStatus.RUNNING ? TRUE : FALSE;
+    }
+
+    /** Finished − (started or created) in ms for a finished session, for the average duration; else "". */
+    private static String finishedDuration(Session session) {
+        if (session.finishedAt() == null) {
+            return "";
+        }
+        Instant from = session.startedAt() != null ? session.startedAt() : session.createdAt();
+        return Long.toString(Math.max(0, Duration.between(from, session.finishedAt()).toMillis()));
+    }
+
+    /** A reply's text; null for a nil reply or the scripts' '' for "absent". */
+    private static String text(Response response) {
+        if (response == null) {
+            return null;
+        }
+        String value = response.toString();
+        return value.isEmpty() ? null : value;
+    }
+}

@@ -1,0 +1,90 @@
+package dev.batchtracker.session.store.sqlite;
+
+import dev.batchtracker.session.store.jdbc.ConnectionSource;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Creates and upgrades the SQLite schema: the scripts under {@code db/sqlite/} in order, the file's
+ * {@code user_version} recording how many ran. Each script runs in one transaction with its version bump, so a
+ * crash mid-upgrade leaves the previous version intact.
+ */
+final class SqliteSchema {
+
+    private static final Logger LOG = Logger.getLogger(SqliteSchema.class);
+    /** Append only: script n brings the schema to version n. */
+    static final List<String> SCRIPTS = List.of("db/sqlite/V1__sessions.sql");
+
+    private SqliteSchema() {
+    }
+
+    static void migrate(ConnectionSource db) {
+        for (int i = 0; i < SCRIPTS.size(); i++) {
+            int version = i + 1;
+            String script = SCRIPTS.get(i);
+            boolean ran = db.write(c -> {
+                if (userVersion(c) >= version) {
+                    return false;
+                }
+                try (Statement statement = c.createStatement()) {
+                    for (String sql : statements(load(script))) {
+                        statement.execute(sql);
+                    }
+                    statement.execute("PRAGMA user_version = " + version);
+                }
+                return true;
+            });
+            if (ran) {
+                LOG.infof("SQLite schema migrated to version %d (%s)", version, script);
+            }
+        }
+    }
+
+    static int userVersion(Connection c) throws SQLException {
+        try (Statement statement = c.createStatement(); ResultSet rs = statement.executeQuery("PRAGMA user_version")) {
+            return rs.next() ? rs.getInt(1) : 0;
+        }
+    }
+
+    private static String load(String resource) {
+        try (InputStream in = SqliteSchema.class.getClassLoader().getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("schema script missing from the build: " + resource);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The script's statements: comment lines dropped, split at semicolons ending a line. */
+    static List<String> statements(String script) {
+        List<String> statements = new ArrayList<>();
+        StringBuilder current = new StringBuilder();
+        for (String line : script.split("\n")) {
+            String trimmed = line.strip();
+            if (trimmed.isEmpty() || trimmed.startsWith("--")) {
+                continue;
+            }
+            current.append(line).append('\n');
+            if (trimmed.endsWith(";")) {
+                statements.add(current.toString().strip().replaceAll(";$", ""));
+                current.setLength(0);
+            }
+        }
+        if (!current.toString().isBlank()) {
+            statements.add(current.toString().strip());
+        }
+        return statements;
+    }
+}

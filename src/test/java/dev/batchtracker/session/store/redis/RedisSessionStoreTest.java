@@ -1,0 +1,44 @@
+package dev.batchtracker.session.store.redis;
+
+import dev.batchtracker.session.store.SessionStore;
+import dev.batchtracker.session.store.SessionStoreContractTest;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.redis.client.Redis;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+
+import java.time.Duration;
+
+/** The store contract against a real Redis, each test under a key prefix of its own. */
+class RedisSessionStoreTest extends SessionStoreContractTest {
+
+    private static Vertx vertx;
+    private static Redis redis;
+    private String prefix;
+
+    @BeforeAll
+    static void connect() {
+        RedisTestSupport.assumeRedis();
+        vertx = Vertx.vertx();
+        redis = RedisTestSupport.client(vertx, RedisTestSupport.URL);
+    }
+
+    @AfterAll
+    static void disconnect() {
+        if (vertx != null) {
+            redis.close();
+            vertx.closeAndAwait();
+        }
+    }
+
+    @Override
+    protected SessionStore createStore() {
+        prefix = RedisTestSupport.uniquePrefix();
+        return new RedisSessionStore(redis, new RedisKeys(prefix), Duration.ofSeconds(5));
+    }
+
+    @Override
+    protected void destroyStore(SessionStore store) {
+        RedisTestSupport.deleteKeys(redis, prefix);
+    }
+}
