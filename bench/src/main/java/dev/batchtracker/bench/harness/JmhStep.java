@@ -1,6 +1,7 @@
 package dev.batchtracker.bench.harness;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.batchtracker.bench.jmh.InProcess;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +21,8 @@ final class JmhStep implements Step {
         OPERATIONS.put("statusRead", "status read");
     }
 
+    private static final List<String> STORE_ORDER = List.of("memory", "sqlite", "postgres", "redis");
+
     @Override
     public String name() {
         return "jmh";
@@ -33,6 +36,26 @@ final class JmhStep implements Step {
         List<String> command = new ArrayList<>(List.of(Server.javaBinary(), "-cp", System.getProperty("java.class.path"),
                 "org.openjdk.jmh.Main", "-rf", "json", "-rff", results.toString()));
         command.addAll(options.jmhArgs());
+        List<String> durable = new ArrayList<>();
+        List<String> notMeasured = new ArrayList<>();
+        for (String store : options.stores()) {
+            String unavailable = StoreStep.unavailable(store);
+            if (unavailable != null) {
+                notMeasured.add(store + " (" + unavailable + ")");
+                continue;
+            }
+            durable.add(store);
+            if (store.equals("postgres")) {
+                StoreServers.freshPostgresDatabase(InProcess.PG_DATABASE);
+            } else if (store.equals("redis")) {
+                StoreServers.flushRedisDatabase(InProcess.REDIS_DATABASE);
+            }
+        }
+        if (durable.isEmpty()) {
+            command.addAll(List.of("-e", "DurableStoreBenchmarks"));
+        } else {
+            command.addAll(List.of("-p", "durable=" + String.join(",", durable)));
+        }
         command.add("dev\\.batchtracker\\.bench\\.jmh\\..*");
         Path log = options.buildDir().resolve("logs/jmh.log");
         Files.createDirectories(log.getParent());
@@ -52,7 +75,9 @@ final class JmhStep implements Step {
             if (benchmark.contains("MapBaselineBenchmarks")) {
                 baseline.put(method, nsPerOp);
             } else {
-                String store = run.path("params").path("store").asText("memory");
+                JsonNode params = run.path("params");
+                String store = params.has("durable") ? params.get("durable").asText()
+                        : params.path("store").asText("memory");
                 manager.computeIfAbsent(method, m -> new LinkedHashMap<>()).put(store, nsPerOp);
             }
         }
@@ -63,16 +88,21 @@ final class JmhStep implements Step {
         double nodeReportRatio = Double.NaN;
         for (var op : OPERATIONS.entrySet()) {
             Double base = baseline.get(op.getKey());
-            for (var entry : manager.getOrDefault(op.getKey(), Map.of()).entrySet()) {
+            Map<String, Double> byStore = manager.getOrDefault(op.getKey(), Map.of());
+            Double memory = byStore.get("memory");
+            List<Map.Entry<String, Double>> ordered = new ArrayList<>(byStore.entrySet());
+            ordered.sort(Map.Entry.comparingByKey(java.util.Comparator.comparingInt(STORE_ORDER::indexOf)));
+            for (var entry : ordered) {
                 double ratio = base == null ? Double.NaN : base / entry.getValue();
                 if (op.getKey().equals("nodeReport") && entry.getKey().equals("memory")) {
                     nodeReportRatio = ratio;
                 }
                 rows.add(List.of(op.getValue(), entry.getKey(), Report.num(1e9 / entry.getValue()),
                         Report.num(entry.getValue()), base == null ? "–" : Report.num(1e9 / base),
-                        base == null ? "–" : Report.num(base), Report.ratio(ratio)));
+                        base == null ? "–" : Report.num(base), Report.ratio(ratio),
+                        memory == null ? "–" : Report.ratio(memory / entry.getValue())));
             }
-            if (base == null || !manager.containsKey(op.getKey())) {
+            if (base == null || !manager.getOrDefault(op.getKey(), Map.of()).containsKey("memory")) {
                 context.report.failure("JMH produced no result for " + op.getKey());
             }
         }
@@ -86,7 +116,12 @@ final class JmhStep implements Step {
                         + " replace the record with the new status and one more history entry; read: `get`) — no rules,"
                         + " clock, expiry, version check, metrics or events: the in-memory limit.")
                 .table(List.of("operation", "store", "manager ops/s", "manager ns/op", "bare map ops/s",
-                        "bare map ns/op", "manager / bare map"), rows);
+                        "bare map ns/op", "manager / bare map", "store / memory"), rows)
+                .text("The durable and shared stores run the same operations in batches of 100 (2 warm-up and 4"
+                        + " measured iterations), against the SQLite file the service would create"
+                        + " (`synchronous=full`), and PostgreSQL and Redis on this machine (127.0.0.1), through the"
+                        + " stores' own classes with an Agroal pool and the Flyway migrations for PostgreSQL."
+                        + (notMeasured.isEmpty() ? "" : " Not measured: " + String.join(", ", notMeasured) + "."));
         context.report.goal("manager node report / bare ConcurrentHashMap.compute", "≥ 0.3",
                 Report.ratio(nodeReportRatio), Double.isNaN(nodeReportRatio) ? Report.Verdict.NOT_MEASURED
                         : Report.Verdict.of(nodeReportRatio >= 0.3));

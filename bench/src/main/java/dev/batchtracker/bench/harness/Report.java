@@ -122,7 +122,12 @@ final class Report {
     }
 
     static String ratio(double value) {
-        return Double.isNaN(value) || Double.isInfinite(value) ? "–" : String.format(Locale.ROOT, "%.2f", value);
+        if (Double.isNaN(value) || Double.isInfinite(value)) {
+            return "–";
+        }
+        // Small ratios (a database against a map) keep two significant digits instead of rounding to 0.00.
+        return value != 0 && Math.abs(value) < 0.01 ? String.format(Locale.ROOT, "%.2g", value)
+                : String.format(Locale.ROOT, "%.2f", value);
     }
 
     static String ms(double value) {

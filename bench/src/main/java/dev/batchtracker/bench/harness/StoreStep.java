@@ -1,17 +1,8 @@
 package dev.batchtracker.bench.harness;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -80,8 +71,13 @@ final class StoreStep implements Step {
                 p.statuses(), p.serverCpuMicros());
     }
 
+    /** A database of the benchmark's own, dropped and created again on every run, so tests' data never mix in. */
+    static final String PG_DATABASE = "batch_bench";
+    /** A Redis database index of the benchmark's own, flushed on every run. */
+    static final int REDIS_DATABASE = 7;
+
     /** Why a store cannot be measured in this build or on this machine, or null. */
-    private static String unavailable(String store) {
+    static String unavailable(String store) {
         String marker = switch (store) {
             case "sqlite" -> "dev.batchtracker.session.store.sqlite.SqliteStoreProducer";
             case "postgres" -> "dev.batchtracker.session.store.postgres.PostgresStoreProducer";
@@ -94,52 +90,10 @@ final class StoreStep implements Step {
             return "not yet available (this build has no " + store + " store)";
         }
         return switch (store) {
-            case "postgres" -> reachable(5432) ? null : "no PostgreSQL on 127.0.0.1:5432";
-            case "redis" -> reachable(6379) ? null : "no Redis on 127.0.0.1:6379";
+            case "postgres" -> StoreServers.reachable(5432) ? null : "no PostgreSQL on 127.0.0.1:5432";
+            case "redis" -> StoreServers.reachable(6379) ? null : "no Redis on 127.0.0.1:6379";
             default -> null;
         };
-    }
-
-    private static boolean reachable(int port) {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    /** A database of the benchmark's own, dropped and created again on every run, so tests' data never mix in. */
-    static final String PG_DATABASE = "batch_bench";
-    /** A Redis database index of the benchmark's own, flushed on every run. */
-    static final int REDIS_DATABASE = 7;
-
-    private static void freshPostgresDatabase() {
-        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "");
-             Statement s = c.createStatement()) {
-            s.execute("DROP DATABASE IF EXISTS " + PG_DATABASE + " WITH (FORCE)");
-            s.execute("CREATE DATABASE " + PG_DATABASE);
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot prepare database " + PG_DATABASE + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** SELECT and FLUSHDB in Redis's own protocol: the harness needs no client library for two commands. */
-    private static void flushRedisDatabase() throws IOException {
-        try (Socket socket = new Socket("127.0.0.1", 6379)) {
-            socket.setSoTimeout(5_000);
-            String db = Integer.toString(REDIS_DATABASE);
-            String commands = "*2\r\n$6\r\nSELECT\r\n$" + db.length() + "\r\n" + db + "\r\n*1\r\n$7\r\nFLUSHDB\r\n";
-            socket.getOutputStream().write(commands.getBytes(StandardCharsets.US_ASCII));
-            socket.getOutputStream().flush();
-            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
-            for (int i = 0; i < 2; i++) {
-                String reply = in.readLine();
-                if (reply == null || !reply.startsWith("+OK")) {
-                    throw new IOException("Redis answered " + reply);
-                }
-            }
-        }
     }
 
     static Map<String, String> storeProps(Options o, String store, String run) throws IOException {
@@ -152,12 +106,12 @@ final class StoreStep implements Step {
                 props.put("batch.sqlite.path", dir.resolve("sessions-" + run + ".db").toString());
             }
             case "postgres" -> {
-                freshPostgresDatabase();
+                StoreServers.freshPostgresDatabase(PG_DATABASE);
                 props.put("quarkus.datasource.jdbc.url", "jdbc:postgresql://127.0.0.1:5432/" + PG_DATABASE);
                 props.put("quarkus.datasource.username", "postgres");
             }
             case "redis" -> {
-                flushRedisDatabase();
+                StoreServers.flushRedisDatabase(REDIS_DATABASE);
                 props.put("quarkus.redis.hosts", "redis://127.0.0.1:6379/" + REDIS_DATABASE);
                 props.put("batch.redis.key-prefix", "bench-" + run + ":");
             }

@@ -46,8 +46,12 @@ public class ManagerBenchmarks {
         final String[] nodeIds = new String[BATCH];
         final NodeReport completed = new NodeReport(NodeStatus.COMPLETED, "{\"rows\":42}", null, null, null);
 
+        final AutoCloseable closer;
+
         Fixture(String store) {
-            sessions = InProcess.store(store);
+            InProcess.Opened opened = InProcess.store(store);
+            sessions = opened.store();
+            closer = opened.closer();
             manager = InProcess.manager(sessions);
             for (int i = 0; i < BATCH; i++) {
                 nodeIds[i] = "node-" + i;
