@@ -345,4 +345,10 @@ public final class InMemorySessionStore implements SessionStore {
     public void ping() {
         // Always reachable.
     }
+
+    /** Map operations only: nothing here waits, so the API may call it from the event loop. */
+    @Override
+    public boolean blocking() {
+        return false;
+    }
 }
