@@ -3,7 +3,8 @@ package dev.batchtracker.session.api;
 import dev.batchtracker.session.BatchSessionManager;
 import dev.batchtracker.session.NodeReport;
 import dev.batchtracker.session.NodeStatus;
-import dev.batchtracker.session.Session;
+import io.smallrye.common.annotation.NonBlocking;
+import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
@@ -28,23 +29,26 @@ public class NodesResource {
 
     private final BatchSessionManager manager;
     private final SessionDocuments documents;
+    private final StoreDispatch dispatch;
 
-    public NodesResource(BatchSessionManager manager, SessionDocuments documents) {
+    public NodesResource(BatchSessionManager manager, SessionDocuments documents, StoreDispatch dispatch) {
         this.manager = manager;
         this.documents = documents;
+        this.dispatch = dispatch;
     }
 
     @PUT
     @Path("{node_id}")
+    @NonBlocking // the store call itself goes where StoreDispatch says
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response report(@PathParam("task_id") String taskId,
-                           @PathParam("node_id") @Size(min = 1, max = Limits.NODE_ID_CHARS) String nodeId,
-                           @NotNull @Valid NodeReportRequest body) {
+    public Uni<Response> report(@PathParam("task_id") String taskId,
+                                @PathParam("node_id") @Size(min = 1, max = Limits.NODE_ID_CHARS) String nodeId,
+                                @NotNull @Valid NodeReportRequest body) {
         UUID id = TaskIds.parse(taskId);
         NodeStatus status = Wire.nodeStatus("status", body.status());
-        Session session = manager.reportNode(id, nodeId,
-                new NodeReport(status, body.result(), body.error(), body.startedAt(), body.finishedAt()));
-        return Response.ok(documents.full(session)).tag(StatusResource.etag(session)).build();
+        NodeReport report = new NodeReport(status, body.result(), body.error(), body.startedAt(), body.finishedAt());
+        return dispatch.call(() -> manager.reportNode(id, nodeId, report))
+                .map(session -> Response.ok(documents.full(session)).tag(StatusResource.etag(session)).build());
     }
 
     @GET

@@ -5,6 +5,8 @@ import dev.batchtracker.session.CreateSession;
 import dev.batchtracker.session.NodeGroup;
 import dev.batchtracker.session.Session;
 import dev.batchtracker.session.SessionStatus;
+import io.smallrye.common.annotation.NonBlocking;
+import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -37,23 +39,30 @@ public class SessionsResource {
     private final BatchSessionManager manager;
     private final SessionDocuments documents;
     private final IdempotencyKeys idempotency;
+    private final StoreDispatch dispatch;
 
-    public SessionsResource(BatchSessionManager manager, SessionDocuments documents, IdempotencyKeys idempotency) {
+    public SessionsResource(BatchSessionManager manager, SessionDocuments documents, IdempotencyKeys idempotency,
+                            StoreDispatch dispatch) {
         this.manager = manager;
         this.documents = documents;
         this.idempotency = idempotency;
+        this.dispatch = dispatch;
     }
 
     @POST
+    @NonBlocking // the store call itself goes where StoreDispatch says
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response create(@HeaderParam(IdempotencyKeys.HEADER) String idempotencyKey,
-                           @NotNull @Valid CreateSessionRequest body) {
+    public Uni<Response> create(@HeaderParam(IdempotencyKeys.HEADER) String idempotencyKey,
+                                @NotNull @Valid CreateSessionRequest body) {
         String key = idempotency.key(idempotencyKey);
         List<NodeGroup> groups = body.groups() == null ? List.of()
                 : body.groups().stream().map(g -> new NodeGroup(g.groupId(), g.nodeIds())).toList();
         CreateSession command = new CreateSession(body.canvasPath(), body.nodeCount(), groups, body.metadata(), key,
                 key == null ? null : idempotency.fingerprint(body));
-        BatchSessionManager.Created created = manager.create(command);
+        return dispatch.call(() -> manager.create(command)).map(this::created);
+    }
+
+    private Response created(BatchSessionManager.Created created) {
         Session session = created.session();
         Response.ResponseBuilder response = Response.status(Response.Status.CREATED)
                 // Relative on purpose: the address clients follow is the status URL, wherever the service is hosted.

@@ -6,6 +6,7 @@ import dev.batchtracker.session.Session;
 import dev.batchtracker.session.events.SessionStreams;
 import dev.batchtracker.session.events.VersionWatch;
 import io.smallrye.common.annotation.Blocking;
+import io.smallrye.common.annotation.NonBlocking;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
@@ -38,17 +39,19 @@ public class StatusResource {
     private final SessionDocuments documents;
     private final SessionStreams streams;
     private final VersionWatch watch;
+    private final StoreDispatch dispatch;
 
     public StatusResource(BatchSessionManager manager, SessionDocuments documents, SessionStreams streams,
-                          VersionWatch watch) {
+                          VersionWatch watch, StoreDispatch dispatch) {
         this.manager = manager;
         this.documents = documents;
         this.streams = streams;
         this.watch = watch;
+        this.dispatch = dispatch;
     }
 
     @GET
-    @Blocking
+    @NonBlocking // the store call itself goes where StoreDispatch says
     @Produces(MediaType.APPLICATION_JSON)
     public Uni<Response> status(@PathParam("task_id") String taskId,
                                 @HeaderParam("If-None-Match") String ifNoneMatch,
@@ -58,16 +61,17 @@ public class StatusResource {
         // Parameters are checked before the session is read, so a bad one is a 400 whatever the session's state.
         Long waitForVersion = QueryParams.optionalLong("wait_for_version", waitForVersionParam);
         Duration wait = Durations.parseTimeout(timeout, DEFAULT_WAIT, MAX_WAIT);
-        Session session = manager.get(id);
-        if (waitForVersion != null && session.version() <= waitForVersion) {
-            return watch.awaitNewerThan(id, waitForVersion, wait)
-                    .map(newer -> newer.map(this::ok)
-                            .orElseGet(() -> Response.notModified(etag(session)).build()));
-        }
-        if (ifNoneMatch != null && matches(ifNoneMatch, session)) {
-            return Uni.createFrom().item(Response.notModified(etag(session)).build());
-        }
-        return Uni.createFrom().item(ok(session));
+        return dispatch.call(() -> manager.get(id)).flatMap(session -> {
+            if (waitForVersion != null && session.version() <= waitForVersion) {
+                return watch.awaitNewerThan(id, waitForVersion, wait)
+                        .map(newer -> newer.map(this::ok)
+                                .orElseGet(() -> Response.notModified(etag(session)).build()));
+            }
+            if (ifNoneMatch != null && matches(ifNoneMatch, session)) {
+                return Uni.createFrom().item(Response.notModified(etag(session)).build());
+            }
+            return Uni.createFrom().item(ok(session));
+        });
     }
 
     @GET

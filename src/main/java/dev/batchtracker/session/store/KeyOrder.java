@@ -27,7 +27,28 @@ public final class KeyOrder {
     private KeyOrder() {
     }
 
+    /**
+     * Compares UTF-16 units, which agrees with code-point order except where the first differing units are both
+     * from U+D800 up and one is a surrogate; only then does it compare by code points. This comparator runs a dozen
+     * times per node lookup in the in-memory store, so the common case is a plain char loop.
+     */
     private static int compareCodePoints(String a, String b) {
+        int n = Math.min(a.length(), b.length());
+        for (int k = 0; k < n; k++) {
+            char x = a.charAt(k);
+            char y = b.charAt(k);
+            if (x != y) {
+                if (x >= Character.MIN_SURROGATE && y >= Character.MIN_SURROGATE
+                        && (Character.isSurrogate(x) || Character.isSurrogate(y))) {
+                    return byCodePoints(a, b);
+                }
+                return x - y;
+            }
+        }
+        return a.length() - b.length();
+    }
+
+    private static int byCodePoints(String a, String b) {
         int i = 0;
         int j = 0;
         while (i < a.length() && j < b.length()) {

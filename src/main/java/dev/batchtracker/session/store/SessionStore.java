@@ -113,4 +113,12 @@ public interface SessionStore {
 
     /** Cheap reachability probe for readiness; throws {@code StoreUnavailableException} when unreachable. */
     void ping();
+
+    /**
+     * Whether a call may wait on I/O (a database, a network, a file sync). The API calls a store that never
+     * blocks straight from the event loop, and moves calls to one that may onto a worker thread.
+     */
+    default boolean blocking() {
+        return true;
+    }
 }

@@ -22,10 +22,16 @@ import java.util.concurrent.CompletionStage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Every endpoint reaches the store, which may block (JDBC): none may run on the event loop. Quarkus REST runs
- * methods with plain return types on worker threads; reactive ones run on the event loop unless marked @Blocking.
+ * Every endpoint reaches the store, which may block (JDBC): none may run on the event loop, except the hot ones
+ * that hand their store calls to {@link StoreDispatch} (a worker thread whenever the store may block; see
+ * {@code StoreDispatchTest}). Quarkus REST runs methods with plain return types on worker threads; reactive ones run
+ * on the event loop unless marked @Blocking.
  */
 class ResourceThreadingTest {
+
+    /** Endpoints that are @NonBlocking because every store call they make goes through StoreDispatch. */
+    private static final List<String> DISPATCHED = List.of("SessionsResource.create", "NodesResource.report",
+            "StatusResource.status");
 
     private static final List<Class<? extends java.lang.annotation.Annotation>> HTTP_METHODS =
             List.of(GET.class, POST.class, PUT.class, DELETE.class, PATCH.class, HEAD.class);
@@ -40,7 +46,15 @@ class ResourceThreadingTest {
                 .toList();
         assertThat(endpoints).isNotEmpty();
         for (Method endpoint : endpoints) {
-            assertThat(endpoint.isAnnotationPresent(NonBlocking.class)).as(endpoint.getName()).isFalse();
+            String name = resource.getSimpleName() + "." + endpoint.getName();
+            if (DISPATCHED.contains(name)) {
+                assertThat(endpoint.isAnnotationPresent(NonBlocking.class)).as(name).isTrue();
+                assertThat(endpoint.getReturnType()).as(name).isEqualTo(Uni.class);
+                assertThat(resource.getDeclaredConstructors()[0].getParameterTypes()).as(name)
+                        .contains(StoreDispatch.class);
+                continue;
+            }
+            assertThat(endpoint.isAnnotationPresent(NonBlocking.class)).as(name).isFalse();
             if (isReactive(endpoint.getReturnType())) {
                 assertThat(endpoint.isAnnotationPresent(Blocking.class)
                         || endpoint.isAnnotationPresent(RunOnVirtualThread.class))

@@ -4,31 +4,44 @@ import dev.batchtracker.session.NodeGroup;
 import dev.batchtracker.session.NodeResult;
 import dev.batchtracker.session.Session;
 
+import java.time.Instant;
 import java.util.Collection;
 
 /**
  * A heap estimate of what the in-memory store holds, from the shapes of its objects on a 64-bit JVM with
- * compressed oops. It is an estimate, checked against measured heap by the benchmarks, not a measurement.
+ * compressed oops. It is an estimate, not a measurement: the constants were checked against the retained heap
+ * the benchmarks measure (bench/, BENCHMARKS.md section 5) and against an object-graph walk.
  */
 final class Footprint {
     static final long STORE_BASE = 4_096;
-    /** Session record, its entry and map node, two index keys, a node map, an empty history list. */
-    private static final long SESSION = 560;
-    /** One history entry: the record, an Instant, a list slot. */
-    private static final long TRANSITION = 72;
-    /** A node result record, its skip-list node and index levels, and the Instants it usually carries. */
-    private static final long NODE = 168;
+    /**
+     * Session record (104), UUID (32), store entry (24), map node and table slot (40), the empty node map (64), two
+     * index keys with their skip-list nodes and index share (2 × 56), slack. Instants and texts come on top.
+     */
+    private static final long SESSION = 370;
+    /** The node map's first table, allocated with the first node. */
+    private static final long NODE_TABLE = 80;
+    /** One history entry: the record and a list slot (its Instant is counted apart). */
+    private static final long TRANSITION = 40;
+    /** A node result record (40), its hash-map node (32) and share of the map's table (~8–16). */
+    private static final long NODE = 88;
+    private static final long INSTANT = 24;
+    /** The manager's "{}" for a session without metadata is one shared literal, not a string per session. */
+    private static final String NO_METADATA = "{}";
     static final long TOMBSTONE = 160;
 
     private Footprint() {
     }
 
     static long of(Session session, Collection<NodeResult> nodes) {
-        long bytes = SESSION + text(session.canvasPath()) + text(session.metadataJson()) + text(session.reason())
+        long bytes = SESSION + text(session.canvasPath()) + text(session.reason())
                 + text(session.idempotencyKey()) + text(session.requestFingerprint())
+                + (NO_METADATA.equals(session.metadataJson()) ? 0 : text(session.metadataJson()))
+                + INSTANT * distinct(session.createdAt(), session.updatedAt(), session.lastActivityAt(),
+                session.startedAt(), session.finishedAt(), session.lastNodeFinishedAt(), session.expiresAt())
                 + (long) session.history().size() * TRANSITION;
         for (var transition : session.history()) {
-            bytes += text(transition.reason());
+            bytes += INSTANT + text(transition.reason());
         }
         for (NodeGroup group : session.groups()) {
             bytes += 48 + text(group.groupId());
@@ -36,10 +49,32 @@ final class Footprint {
                 bytes += 4 + text(nodeId);
             }
         }
+        if (!nodes.isEmpty()) {
+            bytes += NODE_TABLE;
+        }
         for (NodeResult node : nodes) {
-            bytes += NODE + text(node.nodeId()) + text(node.resultJson()) + text(node.error());
+            bytes += NODE + text(node.nodeId()) + text(node.resultJson()) + text(node.error())
+                    + INSTANT * distinct(node.startedAt(), node.finishedAt(), node.updatedAt());
         }
         return bytes;
+    }
+
+    /** How many different Instant objects the fields hold: one write stamps several fields with the same one. */
+    private static int distinct(Instant... instants) {
+        int count = 0;
+        for (int i = 0; i < instants.length; i++) {
+            if (instants[i] == null) {
+                continue;
+            }
+            boolean seen = false;
+            for (int j = 0; j < i && !seen; j++) {
+                seen = instants[j] == instants[i];
+            }
+            if (!seen) {
+                count++;
+            }
+        }
+        return count;
     }
 
     /** A String: header and array header, plus one byte per char (compact strings for Latin-1 text). */

@@ -24,9 +24,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableSet;
 import java.util.Optional;
+import java.util.PriorityQueue;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -38,7 +38,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class InMemorySessionStore implements SessionStore {
 
     /** A stored session: the header and its node results. The node map is only mutated inside the session's compute. */
-    private record Entry(Session session, ConcurrentSkipListMap<String, NodeResult> nodes) {
+    private record Entry(Session session, ConcurrentHashMap<String, NodeResult> nodes) {
     }
 
     private record TimeKey(Instant at, UUID id) {
@@ -66,7 +66,7 @@ public final class InMemorySessionStore implements SessionStore {
 
     @Override
     public InsertResult insert(Session session, Collection<NodeResult> initialNodes) {
-        ConcurrentSkipListMap<String, NodeResult> nodes = new ConcurrentSkipListMap<>(KeyOrder.NODE_IDS);
+        ConcurrentHashMap<String, NodeResult> nodes = new ConcurrentHashMap<>(Math.max(16, initialNodes.size() * 2));
         for (NodeResult node : initialNodes) {
             nodes.put(node.nodeId(), node);
         }
@@ -167,6 +167,12 @@ public final class InMemorySessionStore implements SessionStore {
         }
     }
 
+    /**
+     * Node results are kept in a hash map, not a sorted one: a node report looks its node up and writes it once
+     * each, and a skip list made those two steps most of the in-memory report's cost (~430 ns against ~70 ns for
+     * 20,000 nodes, measured). A page is therefore chosen by one pass over the session's nodes keeping the
+     * {@code limit + 1} smallest ids after the cursor — O(n log limit), about a millisecond at 100,000 nodes.
+     */
     @Override
     public Page<NodeResult> nodes(UUID id, NodeStatus status, String cursor, int limit) {
         Entry entry = sessions.get(id);
@@ -174,20 +180,28 @@ public final class InMemorySessionStore implements SessionStore {
             return new Page<>(List.of(), null);
         }
         String after = Cursors.decode(cursor);
-        Collection<NodeResult> candidates = after == null
-                ? entry.nodes().values()
-                : entry.nodes().tailMap(after, false).values();
-        List<NodeResult> items = new ArrayList<>(Math.min(limit, 1024));
-        for (NodeResult node : candidates) {
-            if (status != null && node.status() != status) {
+        Comparator<NodeResult> byId = Comparator.comparing(NodeResult::nodeId, KeyOrder.NODE_IDS);
+        // The largest of the kept ids on top, so the next smaller one replaces it in O(log limit).
+        PriorityQueue<NodeResult> smallest = new PriorityQueue<>(Math.min(limit, 1024) + 1, byId.reversed());
+        for (NodeResult node : entry.nodes().values()) {
+            if ((status != null && node.status() != status)
+                    || (after != null && KeyOrder.NODE_IDS.compare(node.nodeId(), after) <= 0)) {
                 continue;
             }
-            if (items.size() == limit) {
-                return new Page<>(items, Cursors.encode(items.get(items.size() - 1).nodeId()));
+            if (smallest.size() <= limit) {
+                smallest.add(node);
+            } else if (byId.compare(node, smallest.peek()) < 0) {
+                smallest.poll();
+                smallest.add(node);
             }
-            items.add(node);
         }
-        return new Page<>(items, null);
+        List<NodeResult> items = new ArrayList<>(smallest);
+        items.sort(byId);
+        if (items.size() <= limit) {
+            return new Page<>(items, null);
+        }
+        List<NodeResult> page = items.subList(0, limit);
+        return new Page<>(List.copyOf(page), Cursors.encode(page.get(limit - 1).nodeId()));
     }
 
     @Override
@@ -330,5 +344,11 @@ public final class InMemorySessionStore implements SessionStore {
     @Override
     public void ping() {
         // Always reachable.
+    }
+
+    /** Map operations only: nothing here waits, so the API may call it from the event loop. */
+    @Override
+    public boolean blocking() {
+        return false;
     }
 }

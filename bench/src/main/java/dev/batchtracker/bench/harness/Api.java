@@ -1,0 +1,99 @@
+package dev.batchtracker.bench.harness;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+
+/** Blocking calls for fixtures and controls (never for measured load): the service API and the bench endpoints. */
+final class Api {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final String BASE = "/api/v1/parallel";
+
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final String origin;
+
+    Api(int port) {
+        this.origin = "http://127.0.0.1:" + port;
+    }
+
+    JsonNode get(String path) throws IOException, InterruptedException {
+        return send("GET", path, null, Duration.ofSeconds(30));
+    }
+
+    JsonNode post(String path, Object body) throws IOException, InterruptedException {
+        return send("POST", path, body, Duration.ofMinutes(10));
+    }
+
+    JsonNode put(String path, Object body) throws IOException, InterruptedException {
+        return send("PUT", path, body, Duration.ofSeconds(30));
+    }
+
+    private JsonNode send(String method, String path, Object body, Duration timeout)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(origin + path)).timeout(timeout)
+                .header("Accept", "application/json");
+        if (body != null) {
+            request.header("Content-Type", "application/json")
+                    .method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+        } else {
+            request.method(method, HttpRequest.BodyPublishers.noBody());
+        }
+        HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() / 100 != 2) {
+            throw new IOException(method + " " + path + " answered " + response.statusCode() + ": " + response.body());
+        }
+        return response.body().isEmpty() ? JSON.nullNode() : JSON.readTree(response.body());
+    }
+
+    /** A session as an executor opens one; returns its task id. */
+    String createSession(int nodeCount) throws IOException, InterruptedException {
+        return post(BASE + "/sessions", Map.of("canvas_path", "/canvases/bench/flow.json", "node_count", nodeCount))
+                .get("task_id").asText();
+    }
+
+    String createRunningSession(int nodeCount) throws IOException, InterruptedException {
+        String id = createSession(nodeCount);
+        post(BASE + "/sessions/" + id + "/transitions", Map.of("to", "running"));
+        return id;
+    }
+
+    JsonNode reportNode(String id, String nodeId) throws IOException, InterruptedException {
+        return put(BASE + "/sessions/" + id + "/nodes/" + nodeId, Map.of("status", "completed", "result", Map.of("rows", 42)));
+    }
+
+    JsonNode metrics() throws IOException, InterruptedException {
+        return get(BASE + "/metrics");
+    }
+
+    /** Heap in use after full collections, in the service process. */
+    long heapAfterGc() throws IOException, InterruptedException {
+        return post("/bench/gc", null).get("used_bytes").asLong();
+    }
+
+    JsonNode seed(int count, int nodeCount, int nodesReported, int threads) throws IOException, InterruptedException {
+        return seed(count, nodeCount, nodesReported, threads, false);
+    }
+
+    /** Sessions created in process; {@code nodesReported} > 0 starts them and reports that many nodes completed. */
+    JsonNode seed(int count, int nodeCount, int nodesReported, int threads, boolean runningFirst)
+            throws IOException, InterruptedException {
+        return post("/bench/seed", Map.of("count", count, "node_count", nodeCount, "nodes_reported", nodesReported,
+                "threads", threads, "running_first", runningFirst));
+    }
+
+    void advanceClock(Duration by) throws IOException, InterruptedException {
+        post("/bench/clock?advance=" + by, null);
+    }
+
+    JsonNode storeFigures() throws IOException, InterruptedException {
+        return get("/bench/store");
+    }
+}

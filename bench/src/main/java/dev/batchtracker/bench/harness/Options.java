@@ -1,0 +1,103 @@
+package dev.batchtracker.bench.harness;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What one run measures and how long it takes. The full run uses the sizes the issue names; {@code --smoke} shrinks
+ * every size and duration so the harness itself can be checked in seconds.
+ *
+ * @param steps the measurements to run, by name (all by default)
+ * @param profile the HTTP point the profile step runs (with --only=profile)
+ * @param jfr record every service process with Java Flight Recorder (target/bench/jfr), to profile it
+ */
+record Options(
+        boolean smoke,
+        Path out,
+        Path buildDir,
+        Set<String> steps,
+        Duration warmup,
+        Duration point,
+        int concurrency,
+        List<String> jmhArgs,
+        int startupRuns,
+        Sse sse,
+        int expirySessions,
+        Duration expiryIdle,
+        Memory memory,
+        List<String> stores,
+        boolean jfr,
+        String profile) {
+
+    static final List<String> ALL_STEPS = List.of("jmh", "startup", "http", "stores", "sse", "expiry", "memory");
+
+    record Sse(int sessions, int subscribersPerSession, int hotSubscribers, int nodesPerSession, int hotNodes,
+               Duration writePhase) {
+        int subscribers() {
+            return sessions * subscribersPerSession + hotSubscribers;
+        }
+    }
+
+    /** How many sessions of each shape the memory step seeds: none, 100 and 10,000 node results each. */
+    record Memory(int emptySessions, int sessionsWith100, int sessionsWith10k) {
+    }
+
+    static Options parse(String[] args) {
+        boolean smoke = false;
+        Path out = null;
+        Path buildDir = Path.of("target/bench");
+        Set<String> steps = new LinkedHashSet<>(ALL_STEPS);
+        Integer pointSeconds = null;
+        Integer concurrency = null;
+        boolean jfr = false;
+        String profile = "put";
+        for (String arg : args) {
+            if (arg.equals("--smoke")) {
+                smoke = true;
+            } else if (arg.startsWith("--out=")) {
+                out = Path.of(arg.substring("--out=".length()));
+            } else if (arg.startsWith("--build=")) {
+                buildDir = Path.of(arg.substring("--build=".length()));
+            } else if (arg.startsWith("--only=")) {
+                steps = new LinkedHashSet<>(List.of(arg.substring("--only=".length()).split(",")));
+                if (!ALL_STEPS.containsAll(steps) && !steps.equals(Set.of("profile"))) {
+                    throw new IllegalArgumentException("--only takes some of " + ALL_STEPS + ", or profile");
+                }
+            } else if (arg.startsWith("--duration=")) {
+                pointSeconds = Integer.parseInt(arg.substring("--duration=".length()));
+            } else if (arg.startsWith("--profile=")) {
+                profile = arg.substring("--profile=".length());
+            } else if (arg.equals("--jfr")) {
+                jfr = true;
+            } else if (arg.startsWith("--concurrency=")) {
+                concurrency = Integer.parseInt(arg.substring("--concurrency=".length()));
+            } else {
+                throw new IllegalArgumentException("unknown argument " + arg
+                        + " (known: --smoke --out=FILE --only=" + String.join(",", ALL_STEPS)
+                        + " --duration=SECONDS --concurrency=N --build=DIR --jfr --profile=baseline|event-loop-baseline|put-baseline|get|put|post)");
+            }
+        }
+        List<String> stores = List.of("sqlite", "postgres", "redis");
+        if (smoke) {
+            return new Options(true, out != null ? out : buildDir.resolve("BENCHMARKS-smoke.md"), buildDir, steps,
+                    Duration.ofMillis(500), Duration.ofSeconds(pointSeconds != null ? pointSeconds : 1),
+                    concurrency != null ? concurrency : 4,
+                    List.of("-wi", "1", "-i", "1", "-w", "100ms", "-r", "100ms"), 1,
+                    new Sse(5, 10, 50, 3, 10, Duration.ofSeconds(2)), 2_000, Duration.ofSeconds(1),
+                    new Memory(500, 20, 2), stores, jfr, profile);
+        }
+        int seconds = pointSeconds != null ? pointSeconds : 20;
+        return new Options(false, out != null ? out : Path.of("BENCHMARKS.md"), buildDir, steps,
+                Duration.ofSeconds(Math.min(3, seconds)), Duration.ofSeconds(seconds),
+                concurrency != null ? concurrency : 16, List.of(), 3,
+                new Sse(100, 100, 1_000, 20, 200, Duration.ofSeconds(seconds)), 1_000_000,
+                Duration.ofSeconds(Math.min(10, seconds)), new Memory(50_000, 2_000, 20), stores, jfr, profile);
+    }
+
+    boolean runs(String step) {
+        return steps.contains(step);
+    }
+}
