@@ -1,13 +1,9 @@
 package dev.batchtracker.session.api;
 
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
-import dev.batchtracker.session.api.validation.MaxUtf8Bytes;
 import dev.batchtracker.session.api.validation.RawJsonObjectDeserializer;
-import jakarta.validation.Valid;
-import jakarta.validation.constraints.NotBlank;
-import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.PositiveOrZero;
-import jakarta.validation.constraints.Size;
+import dev.batchtracker.session.api.validation.Validated;
+import dev.batchtracker.session.api.validation.Violations;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 import java.util.List;
@@ -20,14 +16,34 @@ import java.util.List;
  */
 @RegisterForReflection
 public record CreateSessionRequest(
-        @NotBlank @Size(max = Limits.CANVAS_PATH_CHARS) String canvasPath,
-        @PositiveOrZero Integer nodeCount,
-        List<@NotNull @Valid GroupRequest> groups,
-        @JsonDeserialize(using = RawJsonObjectDeserializer.class) @MaxUtf8Bytes(Limits.METADATA_BYTES) String metadata) {
+        String canvasPath,
+        Integer nodeCount,
+        List<GroupRequest> groups,
+        @JsonDeserialize(using = RawJsonObjectDeserializer.class) String metadata) implements Validated {
+
+    @Override
+    public void validate(Violations violations) {
+        violations.notBlank("canvas_path", canvasPath)
+                .size("canvas_path", canvasPath, 0, Limits.CANVAS_PATH_CHARS)
+                .atLeast("node_count", nodeCount, 0)
+                .eachOf("groups", groups)
+                .maxUtf8Bytes("metadata", metadata, Limits.METADATA_BYTES);
+    }
 
     @RegisterForReflection
-    public record GroupRequest(
-            @NotBlank @Size(max = Limits.GROUP_ID_CHARS) String groupId,
-            @NotNull List<@NotNull @Size(min = 1, max = Limits.NODE_ID_CHARS) String> nodeIds) {
+    public record GroupRequest(String groupId, List<String> nodeIds) implements Validated {
+
+        @Override
+        public void validate(Violations violations) {
+            violations.notBlank("group_id", groupId)
+                    .size("group_id", groupId, 0, Limits.GROUP_ID_CHARS)
+                    .notNull("node_ids", nodeIds);
+            if (nodeIds != null) {
+                for (int i = 0; i < nodeIds.size(); i++) {
+                    String field = "node_ids[" + i + "]";
+                    violations.notNull(field, nodeIds.get(i)).size(field, nodeIds.get(i), 1, Limits.NODE_ID_CHARS);
+                }
+            }
+        }
     }
 }

@@ -1,10 +1,10 @@
 package dev.batchtracker.session.api;
 
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
-import dev.batchtracker.session.api.validation.MaxUtf8Bytes;
 import dev.batchtracker.session.api.validation.RawJsonDeserializer;
+import dev.batchtracker.session.api.validation.Validated;
+import dev.batchtracker.session.api.validation.Violations;
 import io.quarkus.runtime.annotations.RegisterForReflection;
-import jakarta.validation.constraints.NotNull;
 
 import java.time.Instant;
 
@@ -17,9 +17,16 @@ import java.time.Instant;
  */
 @RegisterForReflection
 public record NodeReportRequest(
-        @NotNull String status,
-        @JsonDeserialize(using = RawJsonDeserializer.class) @MaxUtf8Bytes(Limits.RESULT_BYTES) String result,
-        @MaxUtf8Bytes(Limits.ERROR_BYTES) String error,
+        String status,
+        @JsonDeserialize(using = RawJsonDeserializer.class) String result,
+        String error,
         Instant startedAt,
-        Instant finishedAt) {
+        Instant finishedAt) implements Validated {
+
+    @Override
+    public void validate(Violations violations) {
+        violations.notNull("status", status)
+                .maxUtf8Bytes("result", result, Limits.RESULT_BYTES)
+                .maxUtf8Bytes("error", error, Limits.ERROR_BYTES);
+    }
 }

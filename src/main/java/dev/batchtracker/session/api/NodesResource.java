@@ -3,11 +3,9 @@ package dev.batchtracker.session.api;
 import dev.batchtracker.session.BatchSessionManager;
 import dev.batchtracker.session.NodeReport;
 import dev.batchtracker.session.NodeStatus;
+import dev.batchtracker.session.api.validation.Violations;
 import io.smallrye.common.annotation.NonBlocking;
 import io.smallrye.mutiny.Uni;
-import jakarta.validation.Valid;
-import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
@@ -42,8 +40,9 @@ public class NodesResource {
     @NonBlocking // the store call itself goes where StoreDispatch says
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<Response> report(@PathParam("task_id") String taskId,
-                                @PathParam("node_id") @Size(min = 1, max = Limits.NODE_ID_CHARS) String nodeId,
-                                @NotNull @Valid NodeReportRequest body) {
+                                @PathParam("node_id") String nodeId,
+                                NodeReportRequest body) {
+        Violations.of(body).size("node_id", nodeId, 1, Limits.NODE_ID_CHARS).throwIfAny();
         UUID id = TaskIds.parse(taskId);
         NodeStatus status = Wire.nodeStatus("status", body.status());
         NodeReport report = new NodeReport(status, body.result(), body.error(), body.startedAt(), body.finishedAt());

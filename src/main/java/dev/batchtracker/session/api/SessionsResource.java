@@ -5,10 +5,9 @@ import dev.batchtracker.session.CreateSession;
 import dev.batchtracker.session.NodeGroup;
 import dev.batchtracker.session.Session;
 import dev.batchtracker.session.SessionStatus;
+import dev.batchtracker.session.api.validation.Violations;
 import io.smallrye.common.annotation.NonBlocking;
 import io.smallrye.mutiny.Uni;
-import jakarta.validation.Valid;
-import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -53,7 +52,8 @@ public class SessionsResource {
     @NonBlocking // the store call itself goes where StoreDispatch says
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<Response> create(@HeaderParam(IdempotencyKeys.HEADER) String idempotencyKey,
-                                @NotNull @Valid CreateSessionRequest body) {
+                                CreateSessionRequest body) {
+        Violations.of(body).throwIfAny();
         String key = idempotency.key(idempotencyKey);
         List<NodeGroup> groups = body.groups() == null ? List.of()
                 : body.groups().stream().map(g -> new NodeGroup(g.groupId(), g.nodeIds())).toList();
@@ -94,7 +94,8 @@ public class SessionsResource {
     @POST
     @Path("{task_id}/transitions")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response transition(@PathParam("task_id") String taskId, @NotNull @Valid TransitionRequest body) {
+    public Response transition(@PathParam("task_id") String taskId, TransitionRequest body) {
+        Violations.of(body).throwIfAny();
         UUID id = TaskIds.parse(taskId);
         SessionStatus to = Wire.sessionStatus("to", body.to());
         return ok(manager.transition(id, to, body.reason()));
@@ -103,7 +104,8 @@ public class SessionsResource {
     @POST
     @Path("{task_id}/progress")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response progress(@PathParam("task_id") String taskId, @NotNull @Valid ProgressRequest body) {
+    public Response progress(@PathParam("task_id") String taskId, ProgressRequest body) {
+        Violations.of(body).throwIfAny();
         UUID id = TaskIds.parse(taskId);
         return ok(manager.reportProgress(id, body.progressPercent()));
     }

@@ -1,12 +1,15 @@
 package dev.batchtracker.session.api;
 
-import dev.batchtracker.session.api.validation.MaxUtf8Bytes;
+import dev.batchtracker.session.api.validation.Validated;
+import dev.batchtracker.session.api.validation.Violations;
 import io.quarkus.runtime.annotations.RegisterForReflection;
-import jakarta.validation.constraints.NotNull;
 
 /** Body of POST …/{task_id}/transitions. {@code to} is a lowercase status name, parsed at the edge. */
 @RegisterForReflection
-public record TransitionRequest(
-        @NotNull String to,
-        @MaxUtf8Bytes(Limits.REASON_BYTES) String reason) {
+public record TransitionRequest(String to, String reason) implements Validated {
+
+    @Override
+    public void validate(Violations violations) {
+        violations.notNull("to", to).maxUtf8Bytes("reason", reason, Limits.REASON_BYTES);
+    }
 }

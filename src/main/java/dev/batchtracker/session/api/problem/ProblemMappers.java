@@ -14,9 +14,8 @@ import dev.batchtracker.session.SessionGoneException;
 import dev.batchtracker.session.SessionNotFoundException;
 import dev.batchtracker.session.StoreUnavailableException;
 import dev.batchtracker.session.UnprocessableException;
+import dev.batchtracker.session.api.validation.RequestViolationException;
 import io.vertx.core.http.HttpServerResponse;
-import jakarta.validation.ConstraintViolationException;
-import jakarta.validation.ValidationException;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -93,14 +92,8 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
-    public Response violations(ConstraintViolationException e) {
-        return ViolationProblems.of(e.getConstraintViolations()).toResponse(mapper);
-    }
-
-    /** A broken constraint declaration is our bug, not the client's. */
-    @ServerExceptionMapper
-    public Response validation(ValidationException e, Request request, UriInfo uri) {
-        return unexpected(e, request, uri, null);
+    public Response violations(RequestViolationException e) {
+        return ViolationProblems.of(e.violations()).toResponse(mapper);
     }
 
     @ServerExceptionMapper
