@@ -5,6 +5,7 @@
 #   bench/run.sh --smoke         the whole harness with tiny sizes (about 2 minutes, mostly the build);
 #                                exits non-zero when any measurement fails -> target/bench/BENCHMARKS-smoke.md
 #   bench/run.sh --wait-quiet    first wait (up to 40 min) for a quiet machine: 1-min load < 0.5, no other build
+#   building also runs aot/build.sh (needs a JDK 25+) for the start-up step's AOT launch
 #   other options go to the harness: --only=jmh,startup,http,stores,sse,expiry,memory --duration=SECONDS
 #                                    --concurrency=N --out=FILE --no-build
 set -euo pipefail
@@ -60,6 +61,15 @@ fi
 if [ "$build" = 1 ]; then
   echo "bench: building the benchmark build (-Pbench, into target/bench)" >&2
   ./mvnw -q -Pbench -DskipTests package
+  # The start-up step also measures the AOT launch (aot/build.sh: aot-jar + a JDK 25 AOT cache).
+  only=$(printf '%s\n' "${args[@]+"${args[@]}"}" | sed -n 's/^--only=//p')
+  if [ -z "$only" ] || [[ ",$only," == *,startup,* ]]; then
+    echo "bench: building the AOT launch (aot/build.sh, into target/aot)" >&2
+    if ! aot/build.sh; then
+      [ "${CI:-}" = true ] && { echo "bench: aot/build.sh failed" >&2; exit 1; }
+      echo "bench: warning: no AOT build; start-up is measured without it" >&2
+    fi
+  fi
 fi
 
 exec java -Xms1g -Xmx1g -Djava.util.logging.manager=org.jboss.logmanager.LogManager -cp "target/bench/classes:$(cat target/bench/classpath.txt)" \

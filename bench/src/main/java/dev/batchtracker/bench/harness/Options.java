@@ -92,7 +92,7 @@ record Options(
         int seconds = pointSeconds != null ? pointSeconds : 20;
         return new Options(false, out != null ? out : Path.of("BENCHMARKS.md"), buildDir, steps,
                 Duration.ofSeconds(Math.min(3, seconds)), Duration.ofSeconds(seconds),
-                concurrency != null ? concurrency : 16, List.of(), 3,
+                concurrency != null ? concurrency : 16, List.of(), 5,
                 new Sse(100, 100, 1_000, 20, 200, Duration.ofSeconds(seconds)), 1_000_000,
                 Duration.ofSeconds(Math.min(10, seconds)), new Memory(50_000, 2_000, 20), stores, jfr, profile);
     }

@@ -37,12 +37,18 @@ final class Server implements AutoCloseable {
      */
     static Server start(Options options, String name, List<String> jvmArgs, Map<String, String> props)
             throws IOException {
+        return start(options, name, javaBinary(), options.buildDir().resolve("quarkus-app"), jvmArgs, props);
+    }
+
+    /** The same, with another JVM and another build of the service (the start-up step's AOT launch). */
+    static Server start(Options options, String name, String java, Path app, List<String> jvmArgs,
+                        Map<String, String> props) throws IOException {
         int port = freePort();
         Path logs = options.buildDir().resolve("logs");
         Files.createDirectories(logs);
         Path log = logs.resolve(name + ".log");
         List<String> command = new ArrayList<>();
-        command.add(javaBinary());
+        command.add(java);
         command.addAll(jvmArgs);
         if (options.jfr()) {
             Path jfr = options.buildDir().resolve("jfr");
@@ -56,7 +62,7 @@ final class Server implements AutoCloseable {
         }
         props.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.add("-jar");
-        command.add(options.buildDir().resolve("quarkus-app/quarkus-run.jar").toString());
+        command.add(app.resolve("quarkus-run.jar").toString());
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         long launched = System.nanoTime();
