@@ -7,8 +7,8 @@ import java.util.List;
  * Field rules of request bodies, checked by hand and collected so one 400 names every broken field.
  *
  * <p>Written out rather than declared with Bean Validation: the validator's bootstrap was the largest single step
- * of the service's start-up (about 0.4 s of 1.2 s, bench/FINDINGS.md), for a dozen simple rules. The messages are
- * the ones Bean Validation would give, so clients see no difference.
+ * of the service's start-up (about 0.4 s, bench/FINDINGS.md), for a dozen simple rules. The messages are the ones
+ * Bean Validation gave, so clients see no difference.
  */
 public final class Violations {
 
