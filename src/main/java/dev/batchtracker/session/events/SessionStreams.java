@@ -15,6 +15,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,6 +39,7 @@ public class SessionStreams {
     private final ObjectMapper mapper;
     private final Vertx vertx;
     private final BatchConfig config;
+    private final RenderedStatuses rendered;
 
     /**
      * How long an opened stream may wait for the framework to subscribe to it. It normally takes a moment; the
@@ -52,13 +54,14 @@ public class SessionStreams {
     private volatile Long heartbeatTimer;
 
     public SessionStreams(BatchSessionManager manager, SessionEventHub hub, SessionDocuments documents,
-                          ObjectMapper mapper, Vertx vertx, BatchConfig config) {
+                          ObjectMapper mapper, Vertx vertx, BatchConfig config, Clock clock) {
         this.manager = manager;
         this.hub = hub;
         this.documents = documents;
         this.mapper = mapper;
         this.vertx = vertx;
         this.config = config;
+        this.rendered = new RenderedStatuses(clock);
     }
 
     void startHeartbeat(@Observes StartupEvent event) {
@@ -81,7 +84,7 @@ public class SessionStreams {
         }
         reserve();
         SessionStream<OutboundSseEvent> stream = new SessionStream<>(taskId, lastEventId,
-                new StatusEvents(sse, documents, mapper), unsubscribedTicksAllowed(), this::released);
+                new StatusEvents(sse, documents, mapper, rendered), unsubscribedTicksAllowed(), this::released);
         streams.add(stream);
         try {
             stream.attach(hub.subscribe(taskId, stream::onEvent));

@@ -17,8 +17,9 @@ import java.util.UUID;
  * Renders the three kinds of frame a session stream carries: {@code status} (id = version, data = the status
  * document without history), {@code gone}, and the heartbeat comment.
  * <p>
- * The data is rendered here, once, to a JSON string with the service's mapper, and handed to the framework as
- * plain text: an event with a media type of its own would make the framework add a non-standard field.
+ * The data is rendered here to a JSON string with the service's mapper (a status once per version for all the
+ * session's subscribers, see {@link RenderedStatuses}), and handed to the framework as plain text: an event with a
+ * media type of its own would make the framework add a non-standard field.
  */
 final class StatusEvents implements SessionStream.Frames<OutboundSseEvent> {
 
@@ -31,11 +32,13 @@ final class StatusEvents implements SessionStream.Frames<OutboundSseEvent> {
     private final Sse sse;
     private final SessionDocuments documents;
     private final ObjectMapper mapper;
+    private final RenderedStatuses rendered;
 
-    StatusEvents(Sse sse, SessionDocuments documents, ObjectMapper mapper) {
+    StatusEvents(Sse sse, SessionDocuments documents, ObjectMapper mapper, RenderedStatuses rendered) {
         this.sse = sse;
         this.documents = documents;
         this.mapper = mapper;
+        this.rendered = rendered;
     }
 
     @Override
@@ -43,7 +46,7 @@ final class StatusEvents implements SessionStream.Frames<OutboundSseEvent> {
         OutboundSseEvent.Builder builder = sse.newEventBuilder()
                 .name(STATUS)
                 .id(Long.toString(session.version()))
-                .data(String.class, json(documents.summary(session)));
+                .data(String.class, rendered.json(session, s -> json(documents.summary(s))));
         return (first ? builder.reconnectDelay(RETRY_MILLIS) : builder).build();
     }
 

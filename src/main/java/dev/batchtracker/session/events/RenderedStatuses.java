@@ -1,0 +1,48 @@
+package dev.batchtracker.session.events;
+
+import dev.batchtracker.session.Session;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.Function;
+
+/**
+ * The JSON of status events recently rendered, so one version is rendered once for all the subscribers of its
+ * session instead of once per subscriber: rendering was the bulk of a fan-out's work (bench/FINDINGS.md).
+ * <p>
+ * A version of a session has one content in every store, but the document's derived figures (stale, ETA,
+ * throughput) also depend on the time, so a rendering is reused for at most {@link #MAX_AGE} of the service's
+ * clock. A fixed number of slots, chosen by session: memory stays bounded, and a collision costs only a rendering.
+ */
+final class RenderedStatuses {
+
+    static final Duration MAX_AGE = Duration.ofSeconds(1);
+    private static final int SLOTS = 256; // a power of two
+
+    private record Rendered(UUID taskId, long version, Instant at, String json) {
+    }
+
+    private final AtomicReferenceArray<Rendered> slots = new AtomicReferenceArray<>(SLOTS);
+    private final Clock clock;
+
+    RenderedStatuses(Clock clock) {
+        this.clock = clock;
+    }
+
+    /** The rendering of this version of the session: a recent one, or {@code render}'s, kept for the next caller. */
+    String json(Session session, Function<Session, String> render) {
+        Instant now = clock.instant();
+        int slot = session.id().hashCode() & (SLOTS - 1);
+        Rendered cached = slots.get(slot);
+        if (cached != null && cached.version() == session.version() && cached.taskId().equals(session.id())
+                && !now.isBefore(cached.at()) && !now.isAfter(cached.at().plus(MAX_AGE))) {
+            return cached.json();
+        }
+        String json = render.apply(session);
+        slots.set(slot, new Rendered(session.id(), session.version(), now, json));
+        return json;
+    }
+}
