@@ -88,6 +88,7 @@ public class Train {
         send(HttpRequest.newBuilder(uri(API + "/sessions/" + plain)).DELETE(), 204);
         expect(get(API + "/status/" + plain), 410);
 
+        expect(get("/q/openapi"), 200);
         expect(get(API + "/metrics"), 200);
         expect(get("/q/metrics"), 200);
         send(HttpRequest.newBuilder(uri(API + "/cleanup?dry_run=true")).POST(HttpRequest.BodyPublishers.noBody()), 200);

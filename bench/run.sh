@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the benchmarks of issue 4 and writes BENCHMARKS.md at the repository root.
 #
-#   bench/run.sh                 full run (about 8 minutes on 2 cores) -> BENCHMARKS.md
+#   bench/run.sh                 full run (about 7 minutes of measuring on 2 cores, plus 1-3 of building) -> BENCHMARKS.md
 #   bench/run.sh --smoke         the whole harness with tiny sizes (about 2 minutes, mostly the build);
 #                                exits non-zero when any measurement fails -> target/bench/BENCHMARKS-smoke.md
 #   bench/run.sh --wait-quiet    first wait (up to 40 min) for a quiet machine: 1-min load < 0.5, no other build
