@@ -13,9 +13,10 @@ import java.util.function.Function;
  * The JSON of status events recently rendered, so one version is rendered once for all the subscribers of its
  * session instead of once per subscriber: rendering was the bulk of a fan-out's work (bench/FINDINGS.md).
  * <p>
- * A version of a session has one content in every store, but the document's derived figures (stale, ETA,
- * throughput) also depend on the time, so a rendering is reused for at most {@link #MAX_AGE} of the service's
- * clock. A fixed number of slots, chosen by session: memory stays bounded, and a collision costs only a rendering.
+ * A version of a session fixes its content but for its last activity (a heartbeat makes no version), and the
+ * document's derived figures (stale, ETA, throughput) depend on the time: so a rendering is reused for at most
+ * {@link #MAX_AGE} of the service's clock, and can be that much behind. A fixed number of slots, chosen by
+ * session: memory stays bounded, and a collision costs only a rendering.
  */
 final class RenderedStatuses {
 
