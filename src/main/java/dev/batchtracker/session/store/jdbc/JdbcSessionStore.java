@@ -292,11 +292,7 @@ public class JdbcSessionStore implements SessionStore, AutoCloseable {
                         items.add(node(rs));
                     }
                 }
-                if (items.size() <= limit) {
-                    return new Page<>(items, null);
-                }
-                List<NodeResult> page = items.subList(0, limit);
-                return new Page<>(page, Cursors.encode(page.get(limit - 1).nodeId()));
+                return Cursors.page(items, limit, NodeResult::nodeId);
             }
         });
     }
@@ -326,12 +322,7 @@ public class JdbcSessionStore implements SessionStore, AutoCloseable {
                     dialect.setId(ps, i++, key.id());
                 }
                 ps.setInt(i, limit + 1);
-                List<Session> items = sessions(ps);
-                if (items.size() <= limit) {
-                    return new Page<>(items, null);
-                }
-                List<Session> page = items.subList(0, limit);
-                return new Page<>(page, Cursors.encode(CreationKey.of(page.get(limit - 1)).format()));
+                return Cursors.page(sessions(ps), limit, session -> CreationKey.of(session).format());
             }
         });
     }

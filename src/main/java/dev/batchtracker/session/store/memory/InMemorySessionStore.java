@@ -197,11 +197,7 @@ public final class InMemorySessionStore implements SessionStore {
         }
         List<NodeResult> items = new ArrayList<>(smallest);
         items.sort(byId);
-        if (items.size() <= limit) {
-            return new Page<>(items, null);
-        }
-        List<NodeResult> page = items.subList(0, limit);
-        return new Page<>(List.copyOf(page), Cursors.encode(page.get(limit - 1).nodeId()));
+        return Cursors.page(items, limit, NodeResult::nodeId);
     }
 
     @Override

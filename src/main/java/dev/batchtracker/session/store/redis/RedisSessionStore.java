@@ -188,11 +188,7 @@ public final class RedisSessionStore implements SessionStore {
                 items.add(RedisCodec.node(reply.get(i).toString(), value));
             }
         }
-        if (items.size() <= limit) {
-            return new Page<>(items, null);
-        }
-        List<NodeResult> page = items.subList(0, limit);
-        return new Page<>(page, Cursors.encode(page.get(limit - 1).nodeId()));
+        return Cursors.page(items, limit, NodeResult::nodeId);
     }
 
     @Override
