@@ -76,6 +76,11 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    /** Waits (up to 30 s) for the first 200 from readiness: the store is reachable and the service serves. */
+    public void awaitReady() {
+        await().atMost(Duration.ofSeconds(30)).until(() -> get("/q/health/ready").statusCode() == 200);
+    }
+
     private void awaitLive() {
         try {
             await().atMost(START_BOUND).pollInterval(Duration.ofMillis(200)).until(() -> {

@@ -42,7 +42,7 @@ class PostgresCleanupIT {
         a = ServiceProcess.start("pg-cleanup-a", env);
         b = ServiceProcess.start("pg-cleanup-b", env);
         for (ServiceProcess instance : List.of(a, b)) {
-            await().atMost(Duration.ofSeconds(30)).until(() -> instance.get("/q/health/ready").statusCode() == 200);
+            instance.awaitReady();
         }
     }
 

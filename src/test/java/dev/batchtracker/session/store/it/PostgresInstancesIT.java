@@ -42,7 +42,7 @@ class PostgresInstancesIT {
         a = ServiceProcess.start("pg-a", env);
         b = ServiceProcess.start("pg-b", env);
         for (ServiceProcess instance : List.of(a, b)) {
-            await().atMost(Duration.ofSeconds(30)).until(() -> instance.get("/q/health/ready").statusCode() == 200);
+            instance.awaitReady();
         }
     }
 

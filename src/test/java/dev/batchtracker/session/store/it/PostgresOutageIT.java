@@ -66,7 +66,7 @@ class PostgresOutageIT {
         proxy.restore();
         PostgresServer.recreateSchema(OUTAGE);
         try (ServiceProcess service = ServiceProcess.start("pg-outage", env(OUTAGE))) {
-            await().atMost(Duration.ofSeconds(30)).until(() -> service.get("/q/health/ready").statusCode() == 200);
+            service.awaitReady();
             String id = create(service, 5).get("task_id").asText();
             JsonNode acknowledged = transition(service, id, "running");
 
@@ -101,7 +101,7 @@ class PostgresOutageIT {
 
                 proxy.restore();
 
-                await().atMost(Duration.ofSeconds(30)).until(() -> service.get("/q/health/ready").statusCode() == 200);
+                service.awaitReady();
                 assertThat(stored(read(service, id))).as("no acknowledged write lost").isEqualTo(stored(acknowledged));
                 JsonNode after = reportNode(service, id, "n1", "completed");
                 assertThat(after.get("version").asLong()).isEqualTo(3);
@@ -127,7 +127,7 @@ class PostgresOutageIT {
 
             proxy.restore();
 
-            await().atMost(Duration.ofSeconds(30)).until(() -> service.get("/q/health/ready").statusCode() == 200);
+            service.awaitReady();
             String id = create(service, 1).get("task_id").asText();
             assertThat(read(service, id).get("status").asText()).isEqualTo("pending");
         } finally {

@@ -1,7 +1,6 @@
 package dev.batchtracker.session.store.redis;
 
-import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
+import dev.batchtracker.testing.Requirement;
 
 import java.io.File;
 import java.io.IOException;
@@ -38,10 +37,7 @@ public final class OwnRedisServer implements AutoCloseable {
     public static OwnRedisServer start(boolean durable) throws IOException {
         if (!installed()) {
             String why = "redis-server is not installed, so the tests that stop and restart Redis cannot run";
-            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-                Assertions.fail(why + "; CI=true requires them");
-            }
-            Assumptions.abort(why);
+            Requirement.missing(why, why + "; CI=true requires them");
         }
         OwnRedisServer server = new OwnRedisServer(freePort(), Files.createTempDirectory("own-redis"), durable);
         server.startProcess();

@@ -3,8 +3,6 @@ package dev.batchtracker.session.store.redis;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.batchtracker.testing.ServiceProcess;
 import dev.batchtracker.testing.SseClient;
-import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.redis.client.Redis;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -49,7 +47,7 @@ class RedisCleanupIT {
         a = ServiceProcess.start("redis-cleanup-a", env);
         b = ServiceProcess.start("redis-cleanup-b", env);
         for (ServiceProcess instance : List.of(a, b)) {
-            await().atMost(Duration.ofSeconds(30)).until(() -> instance.get("/q/health/ready").statusCode() == 200);
+            instance.awaitReady();
         }
     }
 
@@ -69,14 +67,7 @@ class RedisCleanupIT {
         if (!RedisTestSupport.reachable()) {
             return;
         }
-        Vertx vertx = Vertx.vertx();
-        try {
-            Redis redis = RedisTestSupport.client(vertx, RedisTestSupport.URL);
-            RedisTestSupport.deleteKeys(redis, PREFIX);
-            redis.close();
-        } finally {
-            vertx.closeAndAwait();
-        }
+        RedisTestSupport.deleteKeys(RedisTestSupport.URL, PREFIX);
     }
 
     @Test

@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.batchtracker.testing.ServiceProcess;
 import dev.batchtracker.testing.SseClient;
-import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.redis.client.Redis;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -50,7 +48,7 @@ class RedisMultiInstanceIT {
         a = ServiceProcess.start("redis-a", env);
         b = ServiceProcess.start("redis-b", env);
         for (ServiceProcess instance : List.of(a, b)) {
-            await().atMost(Duration.ofSeconds(30)).until(() -> instance.get("/q/health/ready").statusCode() == 200);
+            instance.awaitReady();
         }
     }
 
@@ -70,14 +68,7 @@ class RedisMultiInstanceIT {
         if (!RedisTestSupport.reachable()) {
             return;
         }
-        Vertx vertx = Vertx.vertx();
-        try {
-            Redis redis = RedisTestSupport.client(vertx, RedisTestSupport.URL);
-            RedisTestSupport.deleteKeys(redis, PREFIX);
-            redis.close();
-        } finally {
-            vertx.closeAndAwait();
-        }
+        RedisTestSupport.deleteKeys(RedisTestSupport.URL, PREFIX);
     }
 
     private static String create(ServiceProcess on, int nodes) throws IOException {

@@ -36,7 +36,7 @@ class RedisOutageIT {
                      "QUARKUS_REDIS_HOSTS", redis.url(),
                      "BATCH_STORE_TIMEOUT", "1S",
                      "BATCH_SSE_HEARTBEAT", "1S"))) {
-            await().atMost(Duration.ofSeconds(30)).until(() -> service.get("/q/health/ready").statusCode() == 200);
+            service.awaitReady();
             HttpResponse<String> created = service.post("/api/v1/parallel/sessions",
                     "{\"canvas_path\":\"canvases/outage.json\",\"node_count\":3}");
             assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
@@ -71,7 +71,7 @@ class RedisOutageIT {
 
                 redis.restart();
 
-                await().atMost(Duration.ofSeconds(30)).until(() -> service.get("/q/health/ready").statusCode() == 200);
+                service.awaitReady();
                 JsonNode after = json(service.get(status));
                 assertThat(after.get("version").asLong()).as("the acknowledged write survived")
                         .isEqualTo(acknowledgedVersion);
