@@ -4,12 +4,13 @@ import dev.batchtracker.session.GoneReason;
 import dev.batchtracker.session.SessionStatus;
 
 import java.time.Instant;
+import java.util.EnumMap;
 import java.util.Map;
 
 /**
  * Figures a store gives about itself.
  *
- * @param byStatus stored sessions per status (every status present, zero when none)
+ * @param byStatus stored sessions per status (a status a store leaves out is filled in as zero)
  * @param expired stored sessions already past their expiry (awaiting cleanup)
  * @param stale running sessions with no activity since the stale cutoff
  * @param totalCreated sessions ever inserted
@@ -33,7 +34,7 @@ public record StoreStats(
         long approxBytes) {
 
     public StoreStats {
-        byStatus = Map.copyOf(byStatus);
+        byStatus = everyStatus(byStatus);
         totalRemoved = Map.copyOf(totalRemoved);
     }
 
@@ -50,5 +51,13 @@ public record StoreStats(
 
     public long totalRemovedAll() {
         return totalRemoved.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    private static Map<SessionStatus, Long> everyStatus(Map<SessionStatus, Long> counted) {
+        Map<SessionStatus, Long> all = new EnumMap<>(SessionStatus.class);
+        for (SessionStatus status : SessionStatus.values()) {
+            all.put(status, counted.getOrDefault(status, 0L));
+        }
+        return Map.copyOf(all);
     }
 }

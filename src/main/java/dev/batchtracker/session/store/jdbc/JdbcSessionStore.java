@@ -435,9 +435,6 @@ public class JdbcSessionStore implements SessionStore, AutoCloseable {
     public StoreStats stats(Instant now, Instant staleBefore) {
         return db.read(c -> {
             Map<SessionStatus, Long> byStatus = new EnumMap<>(SessionStatus.class);
-            for (SessionStatus status : SessionStatus.values()) {
-                byStatus.put(status, 0L);
-            }
             long expired = 0;
             long stale = 0;
             long finished = 0;

@@ -302,9 +302,6 @@ public final class InMemorySessionStore implements SessionStore {
     @Override
     public StoreStats stats(Instant now, Instant staleBefore) {
         Map<SessionStatus, Long> byStatus = new EnumMap<>(SessionStatus.class);
-        for (SessionStatus status : SessionStatus.values()) {
-            byStatus.put(status, 0L);
-        }
         long expired = 0;
         long stale = 0;
         long finished = 0;
