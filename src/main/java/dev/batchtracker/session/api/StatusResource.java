@@ -7,8 +7,8 @@ import dev.batchtracker.session.events.SessionStreams;
 import dev.batchtracker.session.events.VersionWatch;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.common.annotation.NonBlocking;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerResponse;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
@@ -20,9 +20,7 @@ import jakarta.ws.rs.core.EntityTag;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.sse.OutboundSseEvent;
-import jakarta.ws.rs.sse.Sse;
-import org.jboss.resteasy.reactive.ResponseHeader;
+import jakarta.ws.rs.sse.SseEventSink;
 
 import java.time.Duration;
 import java.util.UUID;
@@ -75,18 +73,17 @@ public class StatusResource {
     }
 
     @GET
-    @Blocking
+    @Blocking // opening reads the session from the store, which may block
     @Produces(MediaType.SERVER_SENT_EVENTS)
-    // A live stream must be neither cached nor buffered by a proxy (nginx honours X-Accel-Buffering).
-    @ResponseHeader(name = "Cache-Control", value = "no-cache")
-    @ResponseHeader(name = "X-Accel-Buffering", value = "no")
-    public Multi<OutboundSseEvent> stream(@PathParam("task_id") String taskId,
-                                          @HeaderParam("Last-Event-ID") String lastEventIdHeader,
-                                          @QueryParam("last_event_id") String lastEventIdQuery,
-                                          @Context Sse sse) {
+    public void stream(@PathParam("task_id") String taskId,
+                       @HeaderParam("Last-Event-ID") String lastEventIdHeader,
+                       @QueryParam("last_event_id") String lastEventIdQuery,
+                       @Context SseEventSink sink,
+                       @Context HttpServerResponse response) {
         UUID id = TaskIds.parse(taskId);
         String lastEventId = lastEventIdHeader != null ? lastEventIdHeader : lastEventIdQuery;
-        return streams.open(id, parseLastEventId(lastEventId), sse);
+        // Everything that refuses a stream (400, 404, 410, 503) is thrown here, before the response starts.
+        SseResponse.stream(streams.open(id, parseLastEventId(lastEventId)), response, sink);
     }
 
     private Response ok(Session session) {

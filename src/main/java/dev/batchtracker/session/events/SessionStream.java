@@ -44,7 +44,10 @@ final class SessionStream<F> implements Flow.Publisher<F>, Flow.Subscription {
     private volatile boolean cancelled;
     private volatile boolean badRequest;
     private volatile Flow.Subscriber<? super F> downstream;
-    /** The connection's Vert.x context, so drains triggered by writers and timers run on the connection's thread. */
+    /**
+     * The connection's Vert.x context, so drains triggered by writers and timers run on the connection's thread: the
+     * event-loop context the subscriber last asked for more from (it asks when its previous frame was written).
+     */
     private volatile Context context;
 
     // Touched only inside drain(), which the work-in-progress counter serialises.
@@ -133,7 +136,7 @@ final class SessionStream<F> implements Flow.Publisher<F>, Flow.Subscription {
             subscriber.onError(new IllegalStateException("an SSE stream has exactly one subscriber"));
             return;
         }
-        context = Vertx.currentContext();
+        rememberEventLoopContext();
         subscriber.onSubscribe(this);
         // Set only after onSubscribe returned, so no other thread can signal onNext before it.
         downstream = subscriber;
@@ -148,7 +151,15 @@ final class SessionStream<F> implements Flow.Publisher<F>, Flow.Subscription {
             return;
         }
         requested.accumulateAndGet(n, (current, more) -> current + more < 0 ? Long.MAX_VALUE : current + more);
+        rememberEventLoopContext();
         drain();
+    }
+
+    private void rememberEventLoopContext() {
+        Context current = Vertx.currentContext();
+        if (current != null && current.isEventLoopContext() && current != context) {
+            context = current;
+        }
     }
 
     @Override

@@ -10,10 +10,9 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.ws.rs.sse.OutboundSseEvent;
-import jakarta.ws.rs.sse.Sse;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -22,24 +21,23 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Opens the SSE streams of sessions and looks after all of them together: the subscriber limit, one shared
  * heartbeat timer for every stream (not a timer per subscriber), and a clean end of every stream on shutdown.
- * No thread is held per subscriber: a stream is a conflating publisher driven by the hub, the client's demand and
- * the timer.
+ * No thread is held per subscriber: a stream is a conflating publisher of ready SSE frames, driven by the hub, the
+ * client's demand and the timer.
  */
 @ApplicationScoped
 public class SessionStreams {
 
     private final BatchSessionManager manager;
     private final SessionEventHub hub;
-    private final SessionDocuments documents;
-    private final ObjectMapper mapper;
     private final Vertx vertx;
     private final BatchConfig config;
-    private final RenderedStatuses rendered;
+    private final SseFrames frames;
 
     /**
      * How long an opened stream may wait for the framework to subscribe to it. It normally takes a moment; the
@@ -47,7 +45,7 @@ public class SessionStreams {
      */
     static final Duration SUBSCRIBE_GRACE = Duration.ofSeconds(30);
 
-    private final Set<SessionStream<OutboundSseEvent>> streams = ConcurrentHashMap.newKeySet();
+    private final Set<SessionStream<Buffer>> streams = ConcurrentHashMap.newKeySet();
     /** Streams reserved or open; compared against the limit with compare-and-set, so it is never overshot. */
     private final AtomicInteger reserved = new AtomicInteger();
     private volatile boolean shuttingDown;
@@ -57,11 +55,9 @@ public class SessionStreams {
                           ObjectMapper mapper, Vertx vertx, BatchConfig config, Clock clock) {
         this.manager = manager;
         this.hub = hub;
-        this.documents = documents;
-        this.mapper = mapper;
         this.vertx = vertx;
         this.config = config;
-        this.rendered = new RenderedStatuses(clock);
+        this.frames = new SseFrames(documents, mapper, new RenderedStatuses<>(clock));
     }
 
     void startHeartbeat(@Observes StartupEvent event) {
@@ -75,7 +71,7 @@ public class SessionStreams {
      * @param lastEventId the version the client already has (Last-Event-ID), or null
      * @throws dev.batchtracker.session.BatchException (404/410/503) before any stream exists
      */
-    public Multi<OutboundSseEvent> open(UUID taskId, Long lastEventId, Sse sse) {
+    public Flow.Publisher<Buffer> open(UUID taskId, Long lastEventId) {
         if (shuttingDown) {
             // Not a 503: a browser's EventSource gives up for good on any error status, but reconnects after an
             // ended response, by then to an instance that is up.
@@ -83,8 +79,8 @@ public class SessionStreams {
             return Multi.createFrom().empty();
         }
         reserve();
-        SessionStream<OutboundSseEvent> stream = new SessionStream<>(taskId, lastEventId,
-                new StatusEvents(sse, documents, mapper, rendered), unsubscribedTicksAllowed(), this::released);
+        SessionStream<Buffer> stream = new SessionStream<>(taskId, lastEventId, frames, unsubscribedTicksAllowed(),
+                this::released);
         streams.add(stream);
         try {
             stream.attach(hub.subscribe(taskId, stream::onEvent));
@@ -95,7 +91,7 @@ public class SessionStreams {
             stream.close();
             throw e;
         }
-        return Multi.createFrom().publisher(stream);
+        return stream;
     }
 
     /** Open SSE streams on this instance (the {@code sse_subscribers} figure). */
@@ -109,7 +105,7 @@ public class SessionStreams {
      */
     List<Long> pendingVersions(UUID taskId) {
         List<Long> pending = new ArrayList<>();
-        for (SessionStream<OutboundSseEvent> stream : streams) {
+        for (SessionStream<Buffer> stream : streams) {
             if (stream.taskId().equals(taskId)) {
                 pending.add(stream.pendingVersion());
             }
@@ -171,7 +167,7 @@ public class SessionStreams {
         }
     }
 
-    private void released(SessionStream<OutboundSseEvent> stream) {
+    private void released(SessionStream<Buffer> stream) {
         streams.remove(stream);
         reserved.decrementAndGet();
     }

@@ -33,7 +33,7 @@ class SseHeartbeatTest {
 
             for (int i = 0; i < 2; i++) {
                 SseClient.Frame frame = client.next();
-                assertThat(frame).isEqualTo(new SseClient.Comment(StatusEvents.HEARTBEAT));
+                assertThat(frame).isEqualTo(new SseClient.Comment(SseFrames.HEARTBEAT));
             }
             assertThat(client.hasEnded()).isFalse();
         }
@@ -45,7 +45,7 @@ class SseHeartbeatTest {
 
         try (SseClient client = SseClient.open(LiveSessions.statusUri(base, session.id()),
                 "Last-Event-ID", Long.toString(session.version()))) {
-            assertThat(client.next()).isEqualTo(new SseClient.Comment(StatusEvents.HEARTBEAT));
+            assertThat(client.next()).isEqualTo(new SseClient.Comment(SseFrames.HEARTBEAT));
 
             Session newer = LiveSessions.finishNode(manager, session.id(), "a");
             assertThat(client.nextEvent().id()).isEqualTo(Long.toString(newer.version()));

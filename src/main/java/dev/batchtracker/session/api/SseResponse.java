@@ -1,0 +1,103 @@
+package dev.batchtracker.session.api;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.sse.SseEventSink;
+import org.jboss.logging.Logger;
+
+import java.util.concurrent.Flow;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Writes a stream of ready SSE frames straight to the HTTP response, as they are: a session's frames are rendered
+ * once per version for all its subscribers, so nothing is serialised or framed per connection here.
+ * <p>
+ * The next frame is asked for only once the previous one has been written to the socket: a client that reads slowly
+ * holds back its own stream, which then keeps only the newest version for it. The JAX-RS sink is what makes the
+ * framework leave the response to us; closing it ends the response and the request.
+ */
+final class SseResponse implements Flow.Subscriber<Buffer> {
+
+    private static final Logger LOG = Logger.getLogger(SseResponse.class);
+
+    private final HttpServerResponse response;
+    private final SseEventSink sink;
+    private final AtomicBoolean ended = new AtomicBoolean();
+    private volatile Flow.Subscription subscription;
+
+    private SseResponse(HttpServerResponse response, SseEventSink sink) {
+        this.response = response;
+        this.sink = sink;
+    }
+
+    /** Starts the response and pipes the frames into it until either side ends. */
+    static void stream(Flow.Publisher<Buffer> frames, HttpServerResponse response, SseEventSink sink) {
+        SseResponse writer = new SseResponse(response, sink);
+        frames.subscribe(writer);
+        writer.start();
+    }
+
+    private void start() {
+        // Vert.x reports a connection that closes before the response ended as an exception of the response.
+        response.exceptionHandler(ignored -> end());
+        try {
+            response.setStatusCode(200).setChunked(true)
+                    .putHeader(HttpHeaders.CONTENT_TYPE, MediaType.SERVER_SENT_EVENTS)
+                    // A live stream must be neither cached nor buffered by a proxy (nginx honours X-Accel-Buffering).
+                    .putHeader(HttpHeaders.CACHE_CONTROL, "no-cache")
+                    .putHeader("X-Accel-Buffering", "no");
+            // The head goes out here, before any frame: the framework then adds nothing of its own once the method
+            // returns, so a stream that ends at once cannot race it.
+            response.write(Buffer.buffer());
+        } catch (RuntimeException e) {
+            end(); // the response can no longer be written: the client is gone
+            return;
+        }
+        subscription.request(1);
+    }
+
+    @Override
+    public void onSubscribe(Flow.Subscription subscription) {
+        this.subscription = subscription;
+    }
+
+    @Override
+    public void onNext(Buffer frame) {
+        try {
+            response.write(frame).onComplete(written -> {
+                if (written.succeeded()) {
+                    subscription.request(1);
+                } else {
+                    end();
+                }
+            });
+        } catch (RuntimeException e) {
+            end(); // the response ended meanwhile
+        }
+    }
+
+    @Override
+    public void onError(Throwable failure) {
+        LOG.warn("a session stream failed; its response ends", failure);
+        end();
+    }
+
+    @Override
+    public void onComplete() {
+        end();
+    }
+
+    /** Exactly once, however the stream ends: releases the stream and ends the response. */
+    private void end() {
+        if (!ended.compareAndSet(false, true)) {
+            return;
+        }
+        Flow.Subscription current = subscription;
+        if (current != null) {
+            current.cancel();
+        }
+        sink.close();
+    }
+}
