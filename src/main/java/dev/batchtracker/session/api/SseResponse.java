@@ -40,6 +40,9 @@ final class SseResponse implements Flow.Subscriber<Buffer> {
     }
 
     private void start() {
+        if (ended.get()) {
+            return; // an empty stream (the instance is shutting down): the sink already ended the response
+        }
         // Vert.x reports a connection that closes before the response ended as an exception of the response.
         response.exceptionHandler(ignored -> end());
         try {

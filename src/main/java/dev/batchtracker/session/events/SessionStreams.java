@@ -40,8 +40,8 @@ public class SessionStreams {
     private final SseFrames frames;
 
     /**
-     * How long an opened stream may wait for the framework to subscribe to it. It normally takes a moment; the
-     * response can fail before (client gone at once), and then the stream's slot must not leak.
+     * How long an opened stream may wait for its response to subscribe to it. That happens at once after opening;
+     * this only keeps the stream's slot from leaking should the request fail in between.
      */
     static final Duration SUBSCRIBE_GRACE = Duration.ofSeconds(30);
 
