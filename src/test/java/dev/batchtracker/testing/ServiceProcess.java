@@ -13,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,6 +67,36 @@ public final class ServiceProcess implements AutoCloseable {
         ServiceProcess service = new ServiceProcess(name, port, builder.start(), log);
         service.awaitLive();
         return service;
+    }
+
+    /**
+     * Starts one instance per name on the same environment (so, on a shared store, one set of sessions) and waits
+     * until every one is ready. Should one fail to start, those already started are stopped before the failure
+     * goes on.
+     */
+    public static List<ServiceProcess> startReady(Map<String, String> env, String... names) throws IOException {
+        List<ServiceProcess> started = new ArrayList<>();
+        try {
+            for (String name : names) {
+                started.add(start(name, env));
+            }
+            for (ServiceProcess instance : started) {
+                instance.awaitReady();
+            }
+            return List.copyOf(started);
+        } catch (IOException | RuntimeException e) {
+            started.forEach(ServiceProcess::close);
+            throw e;
+        }
+    }
+
+    /** Stops each instance given; one that was never started (null) is passed over. */
+    public static void closeAll(ServiceProcess... instances) {
+        for (ServiceProcess instance : instances) {
+            if (instance != null) {
+                instance.close();
+            }
+        }
     }
 
     public static int freePort() {

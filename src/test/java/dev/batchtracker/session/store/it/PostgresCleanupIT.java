@@ -39,11 +39,9 @@ class PostgresCleanupIT {
         PostgresServer.recreateSchema(SCHEMA);
         Map<String, String> env = Documents.merged(PostgresServer.serviceEnv(PostgresServer.URL, SCHEMA),
                 "BATCH_SESSION_TIMEOUT", "8S", "BATCH_CLEANUP_INTERVAL", "1S");
-        a = ServiceProcess.start("pg-cleanup-a", env);
-        b = ServiceProcess.start("pg-cleanup-b", env);
-        for (ServiceProcess instance : List.of(a, b)) {
-            instance.awaitReady();
-        }
+        List<ServiceProcess> instances = ServiceProcess.startReady(env, "pg-cleanup-a", "pg-cleanup-b");
+        a = instances.get(0);
+        b = instances.get(1);
     }
 
     @BeforeEach
@@ -53,13 +51,8 @@ class PostgresCleanupIT {
 
     @AfterAll
     static void stop() throws Exception {
-        if (a != null) {
-            a.close();
-        }
-        if (b != null) {
-            b.close();
-        }
-        if (a != null || b != null) {
+        ServiceProcess.closeAll(a, b);
+        if (PostgresServer.reachable()) {
             PostgresServer.dropSchema(SCHEMA);
         }
     }

@@ -39,11 +39,9 @@ class PostgresInstancesIT {
         }
         PostgresServer.recreateSchema(SCHEMA);
         Map<String, String> env = PostgresServer.serviceEnv(PostgresServer.URL, SCHEMA);
-        a = ServiceProcess.start("pg-a", env);
-        b = ServiceProcess.start("pg-b", env);
-        for (ServiceProcess instance : List.of(a, b)) {
-            instance.awaitReady();
-        }
+        List<ServiceProcess> instances = ServiceProcess.startReady(env, "pg-a", "pg-b");
+        a = instances.get(0);
+        b = instances.get(1);
     }
 
     @BeforeEach
@@ -53,13 +51,8 @@ class PostgresInstancesIT {
 
     @AfterAll
     static void stop() throws Exception {
-        if (a != null) {
-            a.close();
-        }
-        if (b != null) {
-            b.close();
-        }
-        if (a != null || b != null) {
+        ServiceProcess.closeAll(a, b);
+        if (PostgresServer.reachable()) {
             PostgresServer.dropSchema(SCHEMA);
         }
     }

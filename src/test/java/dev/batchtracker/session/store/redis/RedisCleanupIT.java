@@ -44,11 +44,9 @@ class RedisCleanupIT {
                 "BATCH_SESSION_TIMEOUT", "10S",
                 "BATCH_CLEANUP_INTERVAL", "1S",
                 "BATCH_SSE_HEARTBEAT", "1S");
-        a = ServiceProcess.start("redis-cleanup-a", env);
-        b = ServiceProcess.start("redis-cleanup-b", env);
-        for (ServiceProcess instance : List.of(a, b)) {
-            instance.awaitReady();
-        }
+        List<ServiceProcess> instances = ServiceProcess.startReady(env, "redis-cleanup-a", "redis-cleanup-b");
+        a = instances.get(0);
+        b = instances.get(1);
     }
 
     @BeforeEach
@@ -58,16 +56,10 @@ class RedisCleanupIT {
 
     @AfterAll
     static void stopInstances() {
-        if (a != null) {
-            a.close();
+        ServiceProcess.closeAll(a, b);
+        if (RedisTestSupport.reachable()) {
+            RedisTestSupport.deleteKeys(RedisTestSupport.URL, PREFIX);
         }
-        if (b != null) {
-            b.close();
-        }
-        if (!RedisTestSupport.reachable()) {
-            return;
-        }
-        RedisTestSupport.deleteKeys(RedisTestSupport.URL, PREFIX);
     }
 
     @Test

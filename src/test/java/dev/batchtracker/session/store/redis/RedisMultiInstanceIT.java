@@ -45,11 +45,9 @@ class RedisMultiInstanceIT {
                 "BATCH_STORE", "redis",
                 "BATCH_REDIS_KEY_PREFIX", PREFIX,
                 "QUARKUS_REDIS_HOSTS", RedisTestSupport.URL);
-        a = ServiceProcess.start("redis-a", env);
-        b = ServiceProcess.start("redis-b", env);
-        for (ServiceProcess instance : List.of(a, b)) {
-            instance.awaitReady();
-        }
+        List<ServiceProcess> instances = ServiceProcess.startReady(env, "redis-a", "redis-b");
+        a = instances.get(0);
+        b = instances.get(1);
     }
 
     @BeforeEach
@@ -59,16 +57,10 @@ class RedisMultiInstanceIT {
 
     @AfterAll
     static void stopInstances() {
-        if (a != null) {
-            a.close();
+        ServiceProcess.closeAll(a, b);
+        if (RedisTestSupport.reachable()) {
+            RedisTestSupport.deleteKeys(RedisTestSupport.URL, PREFIX);
         }
-        if (b != null) {
-            b.close();
-        }
-        if (!RedisTestSupport.reachable()) {
-            return;
-        }
-        RedisTestSupport.deleteKeys(RedisTestSupport.URL, PREFIX);
     }
 
     private static String create(ServiceProcess on, int nodes) throws IOException {
