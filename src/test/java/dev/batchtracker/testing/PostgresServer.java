@@ -68,20 +68,11 @@ public final class PostgresServer {
         return value == null || value.isBlank() ? fallback : value;
     }
 
-    /** Looked up once per test run: null when reachable, else why not. */
-    private static volatile String problem;
-    private static volatile boolean probed;
+    private static final ExternalServer SERVER =
+            new ExternalServer("PostgreSQL", URL, "BATCH_TEST_PG_URL", PostgresServer::problem);
 
-    public static synchronized boolean reachable() {
-        if (!probed) {
-            problem = problem();
-            probed = true;
-            if (problem != null) {
-                System.err.println("[WARNING] PostgreSQL store suites are SKIPPED: no server at " + URL + " ("
-                        + problem + "). Start one, or set BATCH_TEST_PG_URL; with CI=true they fail instead.");
-            }
-        }
-        return problem == null;
+    public static boolean reachable() {
+        return SERVER.reachable();
     }
 
     /**
@@ -89,11 +80,7 @@ public final class PostgresServer {
      * (a BeforeEach), so every skipped test shows in the report with this reason.
      */
     public static void assumeReachable() {
-        if (reachable()) {
-            return;
-        }
-        Requirement.missing("PostgreSQL suite skipped: no server at " + URL + " (" + problem + ")",
-                "CI=true requires PostgreSQL, and there is no server at " + URL + " (" + problem + ")");
+        SERVER.assume();
     }
 
     private static String problem() {

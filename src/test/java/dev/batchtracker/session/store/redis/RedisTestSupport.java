@@ -1,6 +1,6 @@
 package dev.batchtracker.session.store.redis;
 
-import dev.batchtracker.testing.Requirement;
+import dev.batchtracker.testing.ExternalServer;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
@@ -29,21 +29,12 @@ public final class RedisTestSupport {
     private RedisTestSupport() {
     }
 
-    /** Probed once per test run: null when reachable, else why not. */
-    private static volatile String problem;
-    private static volatile boolean probed;
+    private static final ExternalServer SERVER =
+            new ExternalServer("Redis", URL, "BATCH_TEST_REDIS_URL", RedisTestSupport::problem);
 
     /** Whether Redis answers; the first miss prints one loud warning naming the skipped suites. */
-    public static synchronized boolean reachable() {
-        if (!probed) {
-            problem = problem();
-            probed = true;
-            if (problem != null) {
-                System.err.println("[WARNING] Redis store suites are SKIPPED: no Redis at " + URL + " (" + problem
-                        + "). Start one, or set BATCH_TEST_REDIS_URL; with CI=true they fail instead.");
-            }
-        }
-        return problem == null;
+    public static boolean reachable() {
+        return SERVER.reachable();
     }
 
     /**
@@ -52,11 +43,7 @@ public final class RedisTestSupport {
      * test shows in the report with this reason.
      */
     public static void assumeRedis() {
-        if (reachable()) {
-            return;
-        }
-        Requirement.missing("Redis suite skipped: no Redis at " + URL + " (" + problem + ")",
-                "CI=true requires Redis, and there is none at " + URL + " (" + problem + ")");
+        SERVER.assume();
     }
 
     private static String problem() {
