@@ -169,7 +169,7 @@ public class BatchSessionManager {
             }
             if (session.status() != SessionStatus.RUNNING) {
                 throw new ConflictException("session-not-running", "Node reports are accepted only while the session"
-                        + " is running; it is " + session.status().name().toLowerCase(java.util.Locale.ROOT));
+                        + " is running; it is " + Wire.name(session.status()));
             }
             if (current == null) {
                 if (session.hasGroups()) {
@@ -183,7 +183,7 @@ public class BatchSessionManager {
             } else if (!currentStatus.precedes(report.status())) {
                 if (currentStatus.isTerminal() && report.status().isTerminal()) {
                     throw new ConflictException("node-conflict", "Node '" + nodeId + "' already finished as "
-                            + currentStatus.name().toLowerCase(java.util.Locale.ROOT));
+                            + Wire.name(currentStatus));
                 }
                 return Change.NONE; // running again, or running after a finish: nothing moves backwards
             }

@@ -8,7 +8,7 @@ public final class SessionGoneException extends BatchException {
     private final GoneReason reason;
 
     public SessionGoneException(UUID taskId, GoneReason reason) {
-        super("Session " + taskId + " is gone (" + reason.name().toLowerCase(java.util.Locale.ROOT) + ")");
+        super("Session " + taskId + " is gone (" + Wire.name(reason) + ")");
         this.taskId = taskId;
         this.reason = reason;
     }

@@ -4,6 +4,7 @@ import dev.batchtracker.session.BatchSessionManager;
 import dev.batchtracker.session.NodeReport;
 import dev.batchtracker.session.NodeStatus;
 import dev.batchtracker.session.api.validation.Violations;
+import dev.batchtracker.session.Wire;
 import io.smallrye.common.annotation.NonBlocking;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;

@@ -5,6 +5,7 @@ import dev.batchtracker.session.NodeResult;
 import dev.batchtracker.session.Page;
 import dev.batchtracker.session.Session;
 import dev.batchtracker.session.SessionFigures;
+import dev.batchtracker.session.Wire;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /** The one mapping from domain values to wire documents. */

@@ -6,6 +6,7 @@ import dev.batchtracker.session.NodeGroup;
 import dev.batchtracker.session.Session;
 import dev.batchtracker.session.SessionStatus;
 import dev.batchtracker.session.api.validation.Violations;
+import dev.batchtracker.session.Wire;
 import io.smallrye.common.annotation.NonBlocking;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;

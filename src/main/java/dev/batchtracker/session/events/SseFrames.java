@@ -5,12 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.batchtracker.session.GoneReason;
 import dev.batchtracker.session.Session;
 import dev.batchtracker.session.api.SessionDocuments;
+import dev.batchtracker.session.Wire;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.vertx.core.buffer.Buffer;
 
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
 import java.util.UUID;
 
 /**
@@ -52,7 +52,7 @@ final class SseFrames implements SessionStream.Frames<Buffer> {
     @Override
     public Buffer gone(UUID taskId, GoneReason reason, boolean first) {
         Buffer frame = frame(GONE, null,
-                json(new GoneDocument(taskId.toString(), reason.name().toLowerCase(Locale.ROOT))));
+                json(new GoneDocument(taskId.toString(), Wire.name(reason))));
         return first ? withRetry(frame) : frame;
     }
 

@@ -3,12 +3,12 @@ package dev.batchtracker.session.metrics;
 import dev.batchtracker.session.SessionStatus;
 import dev.batchtracker.session.events.SessionStreams;
 import dev.batchtracker.session.store.StoreStats;
+import dev.batchtracker.session.Wire;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.util.Locale;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -23,7 +23,7 @@ public class BatchGauges {
         for (SessionStatus status : SessionStatus.values()) {
             Gauge.builder("batch_sessions", stats, figure(s -> s.byStatus().getOrDefault(status, 0L)))
                     .description("Stored sessions by status (whole store; figures up to 5 s old)")
-                    .tag("status", status.name().toLowerCase(Locale.ROOT))
+                    .tag("status", Wire.name(status))
                     .strongReference(true)
                     .register(registry);
         }

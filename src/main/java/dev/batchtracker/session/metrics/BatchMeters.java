@@ -3,6 +3,7 @@ package dev.batchtracker.session.metrics;
 import dev.batchtracker.session.GoneReason;
 import dev.batchtracker.session.NodeStatus;
 import dev.batchtracker.session.SessionStatus;
+import dev.batchtracker.session.Wire;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -11,7 +12,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Duration;
 import java.util.EnumMap;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -35,14 +35,14 @@ public class BatchMeters {
         for (GoneReason reason : GoneReason.values()) {
             cleaned.put(reason, Counter.builder("batch_sessions_cleaned")
                     .description("Sessions removed by this instance, by reason")
-                    .tag("reason", wire(reason)).register(registry));
+                    .tag("reason", Wire.name(reason)).register(registry));
         }
         for (SessionStatus from : SessionStatus.values()) {
             Map<SessionStatus, Counter> row = new EnumMap<>(SessionStatus.class);
             for (SessionStatus to : from.allowedTransitions()) {
                 row.put(to, Counter.builder("batch_session_transitions")
                         .description("Status transitions applied by this instance")
-                        .tag("from", wire(from)).tag("to", wire(to)).register(registry));
+                        .tag("from", Wire.name(from)).tag("to", Wire.name(to)).register(registry));
             }
             transitions.put(from, row);
         }
@@ -52,7 +52,7 @@ public class BatchMeters {
             }
             nodeResults.put(status, Counter.builder("batch_node_results")
                     .description("Node reports applied by this instance, by reported status")
-                    .tag("status", wire(status)).register(registry));
+                    .tag("status", Wire.name(status)).register(registry));
         }
         cleanupDuration = Timer.builder("batch_cleanup_duration").description("Duration of cleanup runs")
                 .register(registry);
@@ -79,9 +79,5 @@ public class BatchMeters {
 
     public void cleanupRun(Duration duration) {
         cleanupDuration.record(duration);
-    }
-
-    private static String wire(Enum<?> value) {
-        return value.name().toLowerCase(Locale.ROOT);
     }
 }

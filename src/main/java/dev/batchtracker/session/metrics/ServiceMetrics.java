@@ -6,13 +6,13 @@ import dev.batchtracker.session.cleanup.CleanupHistory;
 import dev.batchtracker.session.cleanup.CleanupTracker;
 import dev.batchtracker.session.events.SessionStreams;
 import dev.batchtracker.session.store.StoreStats;
+import dev.batchtracker.session.Wire;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 
 /** Builds the document of GET /api/v1/parallel/metrics. */
@@ -39,11 +39,11 @@ public class ServiceMetrics {
         Instant now = clock.instant();
         Map<String, Long> byStatus = new LinkedHashMap<>();
         for (SessionStatus status : SessionStatus.values()) {
-            byStatus.put(wire(status), figures.byStatus().getOrDefault(status, 0L));
+            byStatus.put(Wire.name(status), figures.byStatus().getOrDefault(status, 0L));
         }
         Map<String, Long> cleanedByReason = new LinkedHashMap<>();
         for (GoneReason reason : GoneReason.values()) {
-            cleanedByReason.put(wire(reason), figures.totalRemoved().getOrDefault(reason, 0L));
+            cleanedByReason.put(Wire.name(reason), figures.totalRemoved().getOrDefault(reason, 0L));
         }
         Long averageDuration = figures.finishedSessions() == 0 ? null
                 : figures.finishedDurationMsSum() / figures.finishedSessions();
@@ -68,9 +68,5 @@ public class ServiceMetrics {
 
     private static Long ageMs(Instant createdAt, Instant now) {
         return createdAt == null ? null : Math.max(0, Duration.between(createdAt, now).toMillis());
-    }
-
-    private static String wire(Enum<?> value) {
-        return value.name().toLowerCase(Locale.ROOT);
     }
 }

@@ -9,7 +9,7 @@ import dev.batchtracker.session.SessionGoneException;
 import dev.batchtracker.session.SessionNotFoundException;
 import dev.batchtracker.session.StoreUnavailableException;
 import dev.batchtracker.session.UnprocessableException;
-import dev.batchtracker.session.api.Wire;
+import dev.batchtracker.session.Wire;
 
 import java.time.Duration;
 import java.util.List;

@@ -13,6 +13,7 @@ import dev.batchtracker.session.codec.SessionJson;
 import dev.batchtracker.session.store.Cursors;
 import dev.batchtracker.session.store.SessionStore;
 import dev.batchtracker.session.store.StoreStats;
+import dev.batchtracker.session.Wire;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -203,7 +204,7 @@ public class JdbcSessionStore implements SessionStore, AutoCloseable {
     }
 
     static String removedTotal(GoneReason reason) {
-        return "removed_" + reason.name().toLowerCase(java.util.Locale.ROOT);
+        return "removed_" + Wire.name(reason);
     }
 
     @Override

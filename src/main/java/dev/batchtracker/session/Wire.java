@@ -1,15 +1,13 @@
-package dev.batchtracker.session.api;
-
-import dev.batchtracker.session.GoneReason;
-import dev.batchtracker.session.InvalidRequestException;
-import dev.batchtracker.session.NodeStatus;
-import dev.batchtracker.session.SessionStatus;
+package dev.batchtracker.session;
 
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
-/** The lowercase wire names of the domain's enums. They exist here, at the JSON edge, and nowhere else. */
+/**
+ * The lowercase wire names of the domain's enums, defined once. The JSON edge, metric tags, health data, store
+ * columns and messages all take them from here, so a name cannot drift between two of them.
+ */
 public final class Wire {
     private Wire() {
     }
