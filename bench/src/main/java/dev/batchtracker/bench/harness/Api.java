@@ -36,6 +36,23 @@ final class Api {
         return send("PUT", path, body, Duration.ofSeconds(30));
     }
 
+    void delete(String path) throws IOException, InterruptedException {
+        send("DELETE", path, null, Duration.ofMinutes(2));
+    }
+
+    /** An answer of any status, for a caller that decides itself what a status means. */
+    record Answer(int status, String body) {
+    }
+
+    /** Sends a body as it is, and returns whatever the service answered. */
+    Answer exchange(String method, String path, String jsonBody) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(origin + path)).timeout(Duration.ofSeconds(30))
+                .header("Accept", "application/json").header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString(jsonBody)).build();
+        HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+        return new Answer(response.statusCode(), response.body());
+    }
+
     private JsonNode send(String method, String path, Object body, Duration timeout)
             throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(origin + path)).timeout(timeout)
@@ -67,6 +84,11 @@ final class Api {
 
     JsonNode reportNode(String id, String nodeId) throws IOException, InterruptedException {
         return put(BASE + "/sessions/" + id + "/nodes/" + nodeId, Map.of("status", "completed", "result", Map.of("rows", 42)));
+    }
+
+    /** The status document of a session, with its history. */
+    JsonNode status(String id) throws IOException, InterruptedException {
+        return get(BASE + "/status/" + id);
     }
 
     JsonNode metrics() throws IOException, InterruptedException {

@@ -23,8 +23,8 @@ public final class BenchRun {
         Report report = new Report();
         Instant started = Instant.now();
         String loadBefore = loadAverage();
-        List<Step> steps = List.of(new JmhStep(), new StartupStep(), new HttpStep(), new StoreStep(), new SseStep(),
-                new ExpiryStep(), new MemoryStep(), new ProfileStep());
+        List<Step> steps = List.of(new JmhStep(), new StartupStep(), new HttpStep(), new StoreStep(), new HotStep(),
+                new SseStep(), new ExpiryStep(), new MemoryStep(), new ProfileStep());
         try (Load load = new Load()) {
             Context context = new Context(options, report, load);
             for (Step step : steps) {

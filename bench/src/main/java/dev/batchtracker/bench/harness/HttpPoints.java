@@ -51,12 +51,20 @@ final class HttpPoints {
      */
     static Load.Point nodeReport(Context context, Server server, Api api, String name) throws Exception {
         List<String> ids = seededIds(api, WRITE_SESSIONS, 100_000, 1);
-        int concurrency = context.options.concurrency();
-        return point(context, server, name, (user, seq) -> {
-            String id = ids.get((int) ((seq * concurrency + user) % WRITE_SESSIONS));
-            return new Load.Request(HttpMethod.PUT, Api.BASE + "/sessions/" + id + "/nodes/u" + user + "-" + seq,
-                    NODE_BODY);
-        }, 200);
+        return point(context, server, name, spreadNodeReports(ids, context.options.concurrency()), 200);
+    }
+
+    /** The node-report point's requests: user u's n-th report goes to session (n × concurrency + u) mod 64. */
+    static Load.Source spreadNodeReports(List<String> ids, int concurrency) {
+        return (user, seq) -> {
+            String id = ids.get((int) ((seq * concurrency + user) % ids.size()));
+            return nodeReport(id, "u" + user + "-" + seq);
+        };
+    }
+
+    /** A PUT of a new node as completed with a small result: every node-report point's request. */
+    static Load.Request nodeReport(String id, String nodeId) {
+        return new Load.Request(HttpMethod.PUT, Api.BASE + "/sessions/" + id + "/nodes/" + nodeId, NODE_BODY);
     }
 
     static Load.Point create(Context context, Server server) throws InterruptedException {

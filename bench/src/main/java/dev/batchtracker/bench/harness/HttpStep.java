@@ -30,8 +30,10 @@ final class HttpStep implements Step {
             Load.Point create = HttpPoints.create(context, server);
             Load.Point baseline2 = HttpPoints.baseline(context, server, "baseline (after)");
             context.memoryNodeReport = write;
+            context.spreadNodeReports.put("memory", write);
 
             Load.Point baseline = mean(baseline1, baseline2);
+            context.baseline = baseline;
             List<List<String>> rows = new ArrayList<>();
             rows.add(HttpPoints.row(baseline1, null));
             rows.add(HttpPoints.row(baseline2, null));

@@ -38,7 +38,7 @@ final class JmhStep implements Step {
         command.addAll(options.jmhArgs());
         List<String> durable = new ArrayList<>();
         List<String> notMeasured = new ArrayList<>();
-        for (String store : options.stores()) {
+        for (String store : options.sharedStores()) {
             String unavailable = StoreStep.unavailable(store);
             if (unavailable != null) {
                 notMeasured.add(store + " (" + unavailable + ")");

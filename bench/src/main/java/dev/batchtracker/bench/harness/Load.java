@@ -32,10 +32,29 @@ final class Load implements AutoCloseable {
     record Request(HttpMethod method, String uri, Buffer body) {
     }
 
-    /** Chooses each user's next request; {@code seq} counts that user's requests. */
+    /** Chooses each user's next request; {@code seq} counts that user's requests. Null ends that user's run. */
     @FunctionalInterface
     interface Source {
         Request next(int user, long seq);
+    }
+
+    /** Sees every answer, on the load's event loop (keep it cheap); status -1 is a transport error. */
+    @FunctionalInterface
+    interface Answers {
+        void answered(int user, long seq, int status, String etag);
+
+        Answers NONE = (user, seq, status, etag) -> {
+        };
+    }
+
+    /**
+     * A point and the answers of the whole run behind it (warm-up, measured window and drain), by status: what a
+     * check of the stored state afterwards must agree with.
+     */
+    record Measured(Point point, Map<Integer, Long> allStatuses) {
+        long all(int status) {
+            return allStatuses.getOrDefault(status, 0L);
+        }
     }
 
     /** What one phase of a run saw. */
@@ -106,14 +125,17 @@ final class Load implements AutoCloseable {
         private volatile boolean stopping;
         private volatile Window current;
         private final AtomicLong sent = new AtomicLong();
+        private final Answers answers;
+        private final Map<Integer, LongAdder> allStatuses = new ConcurrentHashMap<>();
 
-        private Run(int port, int concurrency, Source source, int expectedStatus) {
+        private Run(int port, int concurrency, Source source, int expectedStatus, Answers answers) {
             this.client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setPipelining(false)
                             .setConnectTimeout(10_000),
                     new PoolOptions().setHttp1MaxSize(concurrency));
             this.port = port;
             this.source = source;
             this.expectedStatus = expectedStatus;
+            this.answers = answers;
             this.finished = new CountDownLatch(concurrency);
             this.current = new Window("start", System.nanoTime());
             var context = vertx.getOrCreateContext();
@@ -130,6 +152,10 @@ final class Load implements AutoCloseable {
                 return;
             }
             Request request = source.next(user, seq);
+            if (request == null) {
+                finished.countDown();
+                return;
+            }
             RequestOptions options = new RequestOptions().setMethod(request.method()).setHost("127.0.0.1")
                     .setPort(port).setURI(request.uri()).putHeader("Accept", "application/json");
             if (request.body() != null) {
@@ -139,21 +165,21 @@ final class Load implements AutoCloseable {
             long started = System.nanoTime();
             client.request(options)
                     .compose(req -> request.body() == null ? req.send() : req.send(request.body()))
-                    .compose(resp -> resp.body().map(body -> resp.statusCode()))
-                    .onComplete(result -> {
+                    .compose(resp -> resp.body().map(body -> resp))
+                    .onComplete(answer -> {
                         long ended = System.nanoTime();
                         Window window = current;
-                        if (result.succeeded() && result.result() == expectedStatus) {
+                        int status = answer.succeeded() ? answer.result().statusCode() : -1;
+                        if (status == expectedStatus) {
                             window.ok.increment();
                             window.latencyMicros.recordValue(Math.max(0, (ended - started) / 1000));
                         } else {
                             window.failures.increment();
                         }
-                        if (result.succeeded()) {
-                            window.statuses.computeIfAbsent(result.result(), s -> new LongAdder()).increment();
-                        } else {
-                            window.statuses.computeIfAbsent(-1, s -> new LongAdder()).increment();
-                        }
+                        window.statuses.computeIfAbsent(status, s -> new LongAdder()).increment();
+                        allStatuses.computeIfAbsent(status, s -> new LongAdder()).increment();
+                        answers.answered(user, seq, status,
+                                answer.succeeded() ? answer.result().getHeader("ETag") : null);
                         send(user, seq + 1);
                     });
         }
@@ -165,6 +191,23 @@ final class Load implements AutoCloseable {
             current = new Window(label, now);
             closed.endNanos = now;
             return closed;
+        }
+
+        /** Every answer so far, of every window, by status. */
+        Map<Integer, Long> allStatuses() {
+            Map<Integer, Long> byStatus = new TreeMap<>();
+            allStatuses.forEach((status, n) -> byStatus.put(status, n.sum()));
+            return byStatus;
+        }
+
+        /**
+         * Waits until every user's source has run out (returned null), at most {@code cap}; then stops the rest.
+         *
+         * @return the window since the last mark (the whole run when nothing marked it)
+         */
+        Window awaitEnd(Duration cap) throws InterruptedException {
+            finished.await(cap.toMillis(), TimeUnit.MILLISECONDS);
+            return stop();
         }
 
         /** Stops sending, waits for the answers in flight, and returns the last window. */
@@ -180,7 +223,11 @@ final class Load implements AutoCloseable {
     }
 
     Run start(int port, int concurrency, Source source, int expectedStatus) {
-        return new Run(port, concurrency, source, expectedStatus);
+        return new Run(port, concurrency, source, expectedStatus, Answers.NONE);
+    }
+
+    Run start(int port, int concurrency, Source source, int expectedStatus, Answers answers) {
+        return new Run(port, concurrency, source, expectedStatus, answers);
     }
 
     /**
@@ -190,6 +237,12 @@ final class Load implements AutoCloseable {
      */
     Point point(String name, Server server, int concurrency, Duration warmup, Duration measure, Source source,
                 int expectedStatus) throws InterruptedException {
+        return measure(name, server, concurrency, warmup, measure, source, expectedStatus).point();
+    }
+
+    /** {@link #point}, with the answers of the whole run beside the measured window's. */
+    Measured measure(String name, Server server, int concurrency, Duration warmup, Duration measure, Source source,
+                     int expectedStatus) throws InterruptedException {
         Run run = start(server.port(), concurrency, source, expectedStatus);
         Thread.sleep(warmup.toMillis());
         double cpuBefore = server.cpuSeconds();
@@ -198,7 +251,7 @@ final class Load implements AutoCloseable {
         Window window = run.mark("cooldown");
         double cpu = server.cpuSeconds() - cpuBefore;
         run.stop();
-        return window.point(name, concurrency, cpu);
+        return new Measured(window.point(name, concurrency, cpu), run.allStatuses());
     }
 
     @Override

@@ -12,7 +12,11 @@ import java.util.Set;
  *
  * @param steps the measurements to run, by name (all by default)
  * @param profile the HTTP point the profile step runs (with --only=profile)
+ * @param stores the stores measured (--stores=LIST; all four by default). The in-memory store's own points in the
+ *               JMH, HTTP and store steps are baselines there, always measured; the one-session step measures
+ *               it only when it is listed
  * @param jfr record every service process with Java Flight Recorder (target/bench/jfr), to profile it
+ * @param hot the one-session step's sizes
  */
 record Options(
         boolean smoke,
@@ -30,9 +34,26 @@ record Options(
         Memory memory,
         List<String> stores,
         boolean jfr,
-        String profile) {
+        String profile,
+        Hot hot) {
 
-    static final List<String> ALL_STEPS = List.of("jmh", "startup", "http", "stores", "sse", "expiry", "memory");
+    /** The steps of a full run, in order. */
+    static final List<String> ALL_STEPS = List.of("jmh", "startup", "http", "stores", "hot", "sse", "expiry", "memory");
+    static final List<String> ALL_STORES = List.of("memory", "sqlite", "postgres", "redis");
+
+    /**
+     * The one-session step: node reports into one session at {@code connections} (the first is also the engine
+     * limit's concurrency and the bulk point's), bulk reports of {@code bulkItems} nodes each.
+     *
+     * @param maxNodes the service's {@code batch.max-nodes}, and the node_count of a one-session point's session
+     * @param bulkRequestsPerSession bulk requests that fill one session (node_count = this × bulkItems); the next
+     *                               session takes over then, so a point's nodes never outgrow one session or the heap
+     */
+    record Hot(List<Integer> connections, int maxNodes, int bulkItems, int bulkRequestsPerSession) {
+        int low() {
+            return connections.get(0);
+        }
+    }
 
     record Sse(int sessions, int subscribersPerSession, int hotSubscribers, int nodesPerSession, int hotNodes,
                Duration writePhase) {
@@ -54,6 +75,7 @@ record Options(
         Integer concurrency = null;
         boolean jfr = false;
         String profile = "put";
+        List<String> stores = ALL_STORES;
         for (String arg : args) {
             if (arg.equals("--smoke")) {
                 smoke = true;
@@ -70,6 +92,11 @@ record Options(
                 pointSeconds = Integer.parseInt(arg.substring("--duration=".length()));
             } else if (arg.startsWith("--profile=")) {
                 profile = arg.substring("--profile=".length());
+            } else if (arg.startsWith("--stores=")) {
+                stores = List.of(arg.substring("--stores=".length()).split(","));
+                if (!ALL_STORES.containsAll(stores)) {
+                    throw new IllegalArgumentException("--stores takes some of " + ALL_STORES);
+                }
             } else if (arg.equals("--jfr")) {
                 jfr = true;
             } else if (arg.startsWith("--concurrency=")) {
@@ -77,27 +104,33 @@ record Options(
             } else {
                 throw new IllegalArgumentException("unknown argument " + arg
                         + " (known: --smoke --out=FILE --only=" + String.join(",", ALL_STEPS)
-                        + " --duration=SECONDS --concurrency=N --build=DIR --jfr --profile=baseline|event-loop-baseline|put-baseline|get|put|post)");
+                        + " --duration=SECONDS --concurrency=N --build=DIR --jfr --profile=baseline|event-loop-baseline|put-baseline|get|put|post"
+                        + " --stores=" + String.join(",", ALL_STORES) + ")");
             }
         }
-        List<String> stores = List.of("sqlite", "postgres", "redis");
         if (smoke) {
             return new Options(true, out != null ? out : buildDir.resolve("BENCHMARKS-smoke.md"), buildDir, steps,
                     Duration.ofMillis(500), Duration.ofSeconds(pointSeconds != null ? pointSeconds : 1),
                     concurrency != null ? concurrency : 4,
                     List.of("-wi", "1", "-i", "1", "-w", "100ms", "-r", "100ms"), 1,
                     new Sse(5, 10, 50, 3, 10, Duration.ofSeconds(2)), 2_000, Duration.ofSeconds(1),
-                    new Memory(500, 20, 2), stores, jfr, profile);
+                    new Memory(500, 20, 2), stores, jfr, profile, new Hot(List.of(4, 8), 5_000_000, 100, 20));
         }
         int seconds = pointSeconds != null ? pointSeconds : 20;
         return new Options(false, out != null ? out : Path.of("BENCHMARKS.md"), buildDir, steps,
                 Duration.ofSeconds(Math.min(3, seconds)), Duration.ofSeconds(seconds),
                 concurrency != null ? concurrency : 16, List.of(), 5,
                 new Sse(100, 100, 1_000, 20, 200, Duration.ofSeconds(seconds)), 1_000_000,
-                Duration.ofSeconds(Math.min(10, seconds)), new Memory(50_000, 2_000, 20), stores, jfr, profile);
+                Duration.ofSeconds(Math.min(10, seconds)), new Memory(50_000, 2_000, 20), stores, jfr, profile,
+                new Hot(List.of(16, 64), 5_000_000, 100, 2_000));
     }
 
     boolean runs(String step) {
         return steps.contains(step);
+    }
+
+    /** The selected stores other than the in-memory one. */
+    List<String> sharedStores() {
+        return stores.stream().filter(s -> !s.equals("memory")).toList();
     }
 }

@@ -1,6 +1,6 @@
 package dev.batchtracker.bench.harness;
 
-/** One of the seven measurements: runs, and writes its section and goals into the report. */
+/** One measurement: runs, and writes its section and goals into the report. */
 interface Step {
 
     /** The name {@code --only} uses. */

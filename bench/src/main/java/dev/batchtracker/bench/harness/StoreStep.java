@@ -26,11 +26,12 @@ final class StoreStep implements Step {
                 server.awaitReady(Duration.ofMinutes(2));
                 memory = HttpPoints.nodeReport(context, server, new Api(server.port()), "PUT node report (memory)");
             }
+            context.spreadNodeReports.put("memory", memory);
         }
         List<List<String>> rows = new ArrayList<>();
         rows.add(HttpPoints.row(rename(memory, "memory"), null));
         String run = Long.toString(System.currentTimeMillis());
-        for (String store : o.stores()) {
+        for (String store : o.sharedStores()) {
             String unavailable = unavailable(store);
             if (unavailable != null) {
                 rows.add(List.of(store, unavailable, "", "", "", "", "", "", "", "", "", ""));
@@ -45,6 +46,7 @@ final class StoreStep implements Step {
                 server.awaitReady(Duration.ofMinutes(2));
                 Load.Point point = HttpPoints.nodeReport(context, server, new Api(server.port()),
                         "PUT node report (" + store + ")");
+                context.spreadNodeReports.put(store, point);
                 rows.add(HttpPoints.row(rename(point, store), memory));
             }
         }
