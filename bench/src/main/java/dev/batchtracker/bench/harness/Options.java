@@ -13,10 +13,11 @@ import java.util.Set;
  * @param steps the measurements to run, by name (all by default)
  * @param profile the HTTP point the profile step runs (with --only=profile)
  * @param stores the stores measured (--stores=LIST; all four by default). The in-memory store's own points in the
- *               JMH, HTTP and store steps are baselines there, always measured; the one-session step measures
- *               it only when it is listed
+ *               JMH, HTTP and store steps are baselines there, always measured; the one-session and contention steps
+ *               measure it only when it is listed
  * @param jfr record every service process with Java Flight Recorder (target/bench/jfr), to profile it
  * @param hot the one-session step's sizes
+ * @param contention the contention check's sizes (run only when asked for with --only=contention)
  */
 record Options(
         boolean smoke,
@@ -35,11 +36,14 @@ record Options(
         List<String> stores,
         boolean jfr,
         String profile,
-        Hot hot) {
+        Hot hot,
+        Contention contention) {
 
     /** The steps of a full run, in order. */
     static final List<String> ALL_STEPS = List.of("jmh", "startup", "http", "stores", "hot", "sse", "expiry", "memory");
     static final List<String> ALL_STORES = List.of("memory", "sqlite", "postgres", "redis");
+    /** Steps that run only when --only names them: too long for every run. */
+    static final List<String> EXTRA_STEPS = List.of("contention");
 
     /**
      * The one-session step: node reports into one session at {@code connections} (the first is also the engine
@@ -52,6 +56,13 @@ record Options(
     record Hot(List<Integer> connections, int maxNodes, int bulkItems, int bulkRequestsPerSession) {
         int low() {
             return connections.get(0);
+        }
+    }
+
+    /** The contention check: {@code reporters} connections, each sending {@code reportsEach} new node reports. */
+    record Contention(int reporters, int reportsEach, Duration capPerStore) {
+        long total() {
+            return (long) reporters * reportsEach;
         }
     }
 
@@ -76,6 +87,8 @@ record Options(
         boolean jfr = false;
         String profile = "put";
         List<String> stores = ALL_STORES;
+        int[] contentionSize = null;
+        Integer contentionMinutes = null;
         for (String arg : args) {
             if (arg.equals("--smoke")) {
                 smoke = true;
@@ -84,10 +97,13 @@ record Options(
             } else if (arg.startsWith("--build=")) {
                 buildDir = Path.of(arg.substring("--build=".length()));
             } else if (arg.startsWith("--only=")) {
-                steps = new LinkedHashSet<>(List.of(arg.substring("--only=".length()).split(",")));
-                if (!ALL_STEPS.containsAll(steps) && !steps.equals(Set.of("profile"))) {
-                    throw new IllegalArgumentException("--only takes some of " + ALL_STEPS + ", or profile");
+                Set<String> asked = new LinkedHashSet<>(List.of(arg.substring("--only=".length()).split(",")));
+                Set<String> known = new LinkedHashSet<>(ALL_STEPS);
+                known.addAll(EXTRA_STEPS);
+                if (!known.containsAll(asked) && !asked.equals(Set.of("profile"))) {
+                    throw new IllegalArgumentException("--only takes some of " + known + ", or profile");
                 }
+                steps = asked;
             } else if (arg.startsWith("--duration=")) {
                 pointSeconds = Integer.parseInt(arg.substring("--duration=".length()));
             } else if (arg.startsWith("--profile=")) {
@@ -97,6 +113,11 @@ record Options(
                 if (!ALL_STORES.containsAll(stores)) {
                     throw new IllegalArgumentException("--stores takes some of " + ALL_STORES);
                 }
+            } else if (arg.startsWith("--contention=")) {
+                String[] parts = arg.substring("--contention=".length()).split("x");
+                contentionSize = new int[] {Integer.parseInt(parts[0]), Integer.parseInt(parts[1])};
+            } else if (arg.startsWith("--contention-minutes=")) {
+                contentionMinutes = Integer.parseInt(arg.substring("--contention-minutes=".length()));
             } else if (arg.equals("--jfr")) {
                 jfr = true;
             } else if (arg.startsWith("--concurrency=")) {
@@ -105,16 +126,22 @@ record Options(
                 throw new IllegalArgumentException("unknown argument " + arg
                         + " (known: --smoke --out=FILE --only=" + String.join(",", ALL_STEPS)
                         + " --duration=SECONDS --concurrency=N --build=DIR --jfr --profile=baseline|event-loop-baseline|put-baseline|get|put|post"
-                        + " --stores=" + String.join(",", ALL_STORES) + ")");
+                        + " --stores=" + String.join(",", ALL_STORES)
+                        + " --contention=REPORTERSxREPORTS --contention-minutes=N)");
             }
         }
+        Contention contention = new Contention(
+                contentionSize != null ? contentionSize[0] : smoke ? 8 : 64,
+                contentionSize != null ? contentionSize[1] : smoke ? 25 : 10_000,
+                Duration.ofMinutes(contentionMinutes != null ? contentionMinutes : smoke ? 1 : 15));
         if (smoke) {
             return new Options(true, out != null ? out : buildDir.resolve("BENCHMARKS-smoke.md"), buildDir, steps,
                     Duration.ofMillis(500), Duration.ofSeconds(pointSeconds != null ? pointSeconds : 1),
                     concurrency != null ? concurrency : 4,
                     List.of("-wi", "1", "-i", "1", "-w", "100ms", "-r", "100ms"), 1,
                     new Sse(5, 10, 50, 3, 10, Duration.ofSeconds(2)), 2_000, Duration.ofSeconds(1),
-                    new Memory(500, 20, 2), stores, jfr, profile, new Hot(List.of(4, 8), 5_000_000, 100, 20));
+                    new Memory(500, 20, 2), stores, jfr, profile, new Hot(List.of(4, 8), 5_000_000, 100, 20),
+                    contention);
         }
         int seconds = pointSeconds != null ? pointSeconds : 20;
         return new Options(false, out != null ? out : Path.of("BENCHMARKS.md"), buildDir, steps,
@@ -122,7 +149,7 @@ record Options(
                 concurrency != null ? concurrency : 16, List.of(), 5,
                 new Sse(100, 100, 1_000, 20, 200, Duration.ofSeconds(seconds)), 1_000_000,
                 Duration.ofSeconds(Math.min(10, seconds)), new Memory(50_000, 2_000, 20), stores, jfr, profile,
-                new Hot(List.of(16, 64), 5_000_000, 100, 2_000));
+                new Hot(List.of(16, 64), 5_000_000, 100, 2_000), contention);
     }
 
     boolean runs(String step) {
