@@ -762,14 +762,14 @@ public abstract class SessionStoreContractTest {
 
     @Test
     void concurrentNodeReportsEndWithExactCountersOneTerminalTransitionAndIncreasingVersions() throws Exception {
-        int threads = 8;
-        int perThread = 500;
+        int threads = 64;
+        int perThread = 100;
         int total = threads * perThread;
         BatchSessionManager manager = manager(new MutableClock(), TestBatchConfig.defaults());
         UUID id = manager.create(new CreateSession("canvases/load.json", total, null, null, null, "fp")).session().id();
         manager.transition(id, SessionStatus.RUNNING, "executor started");
 
-        // Thread t owns nodes [t*500, t*500+500). Every node ends completed or failed; a third first reports
+        // Thread t owns nodes [t*100, t*100+100). Every node ends completed or failed; a third first reports
         // running; some owners retry their terminal report; for every tenth node the next thread sends the same
         // terminal report too, so two threads race with identical reports on one node.
         Function<Integer, NodeStatus> outcome = i -> i % 7 == 3 ? FAILED : COMPLETED;
@@ -806,8 +806,9 @@ public abstract class SessionStoreContractTest {
         int expectedFailed = (int) java.util.stream.IntStream.range(0, total).filter(i -> outcome.apply(i) == FAILED).count();
         assertThat(finished.status()).isEqualTo(SessionStatus.PARTIAL_FAILURE);
         assertThat(finished.counts()).isEqualTo(new NodeCounts(total - expectedFailed, expectedFailed, 0));
-        // Version 1 at create, 2 after running, then exactly one per node change: nothing lost, nothing doubled.
-        assertThat(finished.version()).isEqualTo(2L + runningReports + total);
+        // Version 1 at create, 2 after running, then one per store write: reports that arrive together are combined
+        // into one write, so at most one version per node change, and at least one for all of them.
+        assertThat(finished.version()).isBetween(3L, 2L + runningReports + total);
         List<Transition> terminal = finished.history().stream().filter(tr -> tr.to().isTerminal()).toList();
         assertThat(terminal).hasSize(1);
         assertThat(terminal.get(0).from()).isEqualTo(SessionStatus.RUNNING);
@@ -842,7 +843,10 @@ public abstract class SessionStoreContractTest {
                 highest = Math.max(highest, o.version());
             }
         }
-        assertThat(effectiveVersions).as("no two writes got the same version").hasSize((int) effectiveCount);
+        assertThat(effectiveVersions.size()).as("a combined write gives its requests one version")
+                .isLessThanOrEqualTo((int) effectiveCount);
+        assertThat(effectiveVersions).as("every effective report is in a version the session went through")
+                .allSatisfy(v -> assertThat(v).isBetween(3L, finished.version()));
         assertThat(highest).isEqualTo(finished.version());
     }
 
