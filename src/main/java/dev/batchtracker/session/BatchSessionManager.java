@@ -16,17 +16,17 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 
 /**
- * Owns the rules: transitions, node accounting, progress, expiry. It speaks neither HTTP nor SQL; it reads from
- * the store, derives the next value with the domain's pure functions and writes it back with a version check,
- * retrying when a concurrent writer got there first.
+ * Owns the rules: transitions, node accounting, progress, expiry. It speaks neither HTTP nor SQL. Every versioned
+ * write goes through {@link SessionWrites}, which combines the requests for one session into one version-checked
+ * store write; the rules here say what each request does to the session as that write found it.
  */
 @ApplicationScoped
 public class BatchSessionManager {
 
-    /** Plenty for any realistic contention on one session; past it the client gets a retryable 503. */
-    static final int MAX_ATTEMPTS = 1_000;
     public static final String ALL_NODES_FINISHED = "all nodes finished";
 
     private final SessionStore store;
@@ -34,6 +34,7 @@ public class BatchSessionManager {
     private final Clock clock;
     private final BatchConfig config;
     private final BatchMeters meters;
+    private final SessionWrites writes;
 
     public BatchSessionManager(SessionStore store, SessionEventHub hub, Clock clock, BatchConfig config,
                                BatchMeters meters) {
@@ -42,6 +43,24 @@ public class BatchSessionManager {
         this.clock = clock;
         this.config = config;
         this.meters = meters;
+        this.writes = new SessionWrites(store, clock, new SessionWrites.Rules() {
+            @Override
+            public Session load(UUID id, Instant now) {
+                return BatchSessionManager.this.load(id, now);
+            }
+
+            @Override
+            public Instant expiryOf(Session session, Instant now) {
+                return BatchSessionManager.this.expiryOf(session, now);
+            }
+
+            @Override
+            public void written(Session stored, WorkingSession working) {
+                working.moves().forEach(move -> meters.transition(move.from(), move.to()));
+                working.recorded().forEach(meters::nodeResult);
+                hub.publish(new SessionEvent.Changed(stored));
+            }
+        });
     }
 
     /** The outcome of a create: {@code replayed} when an Idempotency-Key matched an earlier create. */
@@ -136,70 +155,97 @@ public class BatchSessionManager {
     }
 
     public Session transition(UUID id, SessionStatus to, String reason) {
+        return join(transitionAsync(id, to, reason));
+    }
+
+    /** Moves the session along the table; a move to the status it already has is a no-op. */
+    public CompletionStage<Session> transitionAsync(UUID id, SessionStatus to, String reason) {
         Objects.requireNonNull(to, "to");
-        SessionStatus[] from = {null};
-        Session result = write(id, (session, now) -> {
-            from[0] = null; // only the attempt that wrote may count the move, not one that lost and retried
-            if (session.status() == to) {
-                return Change.NONE; // already there: a retried request is not an error
+        return writes.submit(id, new SessionWrites.Mutation(List.of(), (working, now) -> {
+            if (working.session().status() != to) { // already there: a retried request is not an error
+                working.transition(to, reason, now);
             }
-            from[0] = session.status();
-            return new Change(session.transitionTo(to, reason, now), null);
-        });
-        if (from[0] != null && result.status() == to) {
-            meters.transition(from[0], to);
-        }
-        return result;
+        }));
     }
 
     public Session reportNode(UUID id, String nodeId, NodeReport report) {
+        return join(reportNodeAsync(id, nodeId, report));
+    }
+
+    public CompletionStage<Session> reportNodeAsync(UUID id, String nodeId, NodeReport report) {
+        checkReport(report, "");
+        return writes.submit(id, new SessionWrites.Mutation(List.of(nodeId), (working, now) -> applyReport(working, nodeId, report, now)));
+    }
+
+    public Session reportNodes(UUID id, List<NodeReportItem> reports) {
+        return join(reportNodesAsync(id, reports));
+    }
+
+    /**
+     * A bulk report, all or nothing: every item is checked first, then the rules are applied in order; the first
+     * item refused refuses the whole bulk (naming the item) and nothing of it is stored. One write, one version step.
+     */
+    public CompletionStage<Session> reportNodesAsync(UUID id, List<NodeReportItem> reports) {
+        for (int i = 0; i < reports.size(); i++) {
+            checkReport(reports.get(i).report(), NodeReportItem.field(i));
+        }
+        List<String> nodeIds = reports.stream().map(NodeReportItem::nodeId).toList();
+        return writes.submit(id, new SessionWrites.Mutation(nodeIds, (working, now) -> {
+            for (int i = 0; i < reports.size(); i++) {
+                NodeReportItem item = reports.get(i);
+                try {
+                    applyReport(working, item.nodeId(), item.report(), now);
+                } catch (BatchException e) {
+                    throw NodeReportItem.refused(i, e);
+                }
+            }
+        }));
+    }
+
+    private static void checkReport(NodeReport report, String fieldPrefix) {
         if (report.status() == NodeStatus.PENDING) {
-            throw new InvalidRequestException("status", "a node report is running, completed or failed");
+            throw new InvalidRequestException(fieldPrefix + "status", "a node report is running, completed or failed");
         }
         if (report.startedAt() != null && report.finishedAt() != null && report.finishedAt().isBefore(report.startedAt())) {
-            throw new InvalidRequestException("finished_at", "finished_at is before started_at");
+            throw new InvalidRequestException(fieldPrefix + "finished_at", "finished_at is before started_at");
         }
-        SessionStatus[] finishedFrom = {null};
-        Session result = write(id, (session, now) -> {
-            finishedFrom[0] = null;
-            NodeResult current = store.findNode(id, nodeId).orElse(null);
-            NodeStatus currentStatus = current == null ? null : current.status();
-            if (currentStatus != null && currentStatus.isTerminal() && currentStatus == report.status()) {
-                return Change.NONE; // an identical repeat of a terminal report, accepted even after the finish
-            }
-            if (session.status() != SessionStatus.RUNNING) {
-                throw new ConflictException("session-not-running", "Node reports are accepted only while the session"
-                        + " is running; it is " + Wire.name(session.status()));
-            }
-            if (current == null) {
-                if (session.hasGroups()) {
-                    throw new UnprocessableException("unknown-node",
-                            "Node '" + nodeId + "' is not in any of this session's groups");
-                }
-                if (session.counts().known() >= session.nodeCount()) {
-                    throw new ConflictException("node-limit", "The session already has results for all "
-                            + session.nodeCount() + " of its nodes");
-                }
-            } else if (!currentStatus.precedes(report.status())) {
-                if (currentStatus.isTerminal() && report.status().isTerminal()) {
-                    throw new ConflictException("node-conflict", "Node '" + nodeId + "' already finished as "
-                            + Wire.name(currentStatus));
-                }
-                return Change.NONE; // running again, or running after a finish: nothing moves backwards
-            }
-            NodeResult next = nextResult(nodeId, current, report, now);
-            NodeCounts counts = session.counts().move(currentStatus, report.status());
-            Session updated = session.withCounts(counts, report.status().isTerminal() ? now : null);
-            if (updated.nodeCount() > 0 && counts.finished() == updated.nodeCount()) {
-                finishedFrom[0] = updated.status();
-                updated = updated.transitionTo(SessionStatus.outcomeOf(counts), ALL_NODES_FINISHED, now);
-            }
-            return new Change(updated, next);
-        });
-        if (finishedFrom[0] != null) {
-            meters.transition(finishedFrom[0], result.status());
+    }
+
+    /** The node rules, for one report, on the write's working state. */
+    private static void applyReport(WorkingSession working, String nodeId, NodeReport report, Instant now) {
+        Session session = working.session();
+        NodeResult current = working.node(nodeId);
+        NodeStatus currentStatus = current == null ? null : current.status();
+        if (currentStatus != null && currentStatus.isTerminal() && currentStatus == report.status()) {
+            return; // an identical repeat of a terminal report, accepted even after the finish
         }
-        return result;
+        if (session.status() != SessionStatus.RUNNING) {
+            throw new ConflictException("session-not-running", "Node reports are accepted only while the session"
+                    + " is running; it is " + Wire.name(session.status()));
+        }
+        if (current == null) {
+            if (session.hasGroups()) {
+                throw new UnprocessableException("unknown-node",
+                        "Node '" + nodeId + "' is not in any of this session's groups");
+            }
+            if (session.counts().known() >= session.nodeCount()) {
+                throw new ConflictException("node-limit", "The session already has results for all "
+                        + session.nodeCount() + " of its nodes");
+            }
+        } else if (!currentStatus.precedes(report.status())) {
+            if (currentStatus.isTerminal() && report.status().isTerminal()) {
+                throw new ConflictException("node-conflict", "Node '" + nodeId + "' already finished as "
+                        + Wire.name(currentStatus));
+            }
+            return; // running again, or running after a finish: nothing moves backwards
+        }
+        NodeResult next = nextResult(nodeId, current, report, now);
+        NodeCounts counts = session.counts().move(currentStatus, report.status());
+        working.record(next);
+        working.replace(session.withCounts(counts, report.status().isTerminal() ? now : null));
+        if (session.nodeCount() > 0 && counts.finished() == session.nodeCount()) {
+            working.transition(SessionStatus.outcomeOf(counts), ALL_NODES_FINISHED, now);
+        }
     }
 
     private static NodeResult nextResult(String nodeId, NodeResult current, NodeReport report, Instant now) {
@@ -218,14 +264,19 @@ public class BatchSessionManager {
     }
 
     public Session reportProgress(UUID id, double percent) {
+        return join(reportProgressAsync(id, percent));
+    }
+
+    public CompletionStage<Session> reportProgressAsync(UUID id, double percent) {
         if (!Double.isFinite(percent) || percent < 0 || percent > 100) {
             throw new InvalidRequestException("progress_percent", "progress_percent must be a number from 0 to 100");
         }
-        return write(id, (session, now) -> {
+        return writes.submit(id, new SessionWrites.Mutation(List.of(), (working, now) -> {
+            Session session = working.session();
             double shown = SessionFigures.progressPercent(session);
             if (session.status() != SessionStatus.RUNNING) {
                 if (session.status().isTerminal() && percent == shown) {
-                    return Change.NONE;
+                    return;
                 }
                 throw new ConflictException("session-not-running", "Progress is accepted only while the session is running");
             }
@@ -233,26 +284,21 @@ public class BatchSessionManager {
                 throw new ConflictException("progress-decrease",
                         "Progress never decreases: it is " + shown + ", the report says " + percent);
             }
-            if (percent == shown) {
-                return Change.NONE;
+            if (percent > shown) {
+                working.replace(session.withReportedProgress(percent));
             }
-            return new Change(session.withReportedProgress(percent), null);
-        });
+        }));
     }
 
     /** Activity without change: clears staleness and extends expiry of a session that is not finished. */
     public void heartbeat(UUID id) {
-        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-            Instant now = clock.instant();
-            Session session = load(id, now);
-            if (session.status().isTerminal()) {
-                return; // its expiry runs from finished_at; a late heartbeat changes nothing
-            }
-            if (store.touch(id, session.version(), now, expiryOf(session, now))) {
-                return;
-            }
-        }
-        throw new ConcurrentUpdateException("Too many concurrent writes to session " + id + "; retry");
+        join(heartbeatAsync(id));
+    }
+
+    public CompletionStage<Session> heartbeatAsync(UUID id) {
+        // Nothing to change: the write it joins (or, alone, the activity it records) is the heartbeat.
+        return writes.submit(id, new SessionWrites.Mutation(List.of(), (working, now) -> {
+        }));
     }
 
     public void delete(UUID id) {
@@ -309,48 +355,15 @@ public class BatchSessionManager {
         return session;
     }
 
-    /** What a write wants to store: the next header (null for "nothing to do") and the node it touches. */
-    private record Change(Session next, NodeResult node) {
-        static final Change NONE = new Change(null, null);
-    }
-
-    @FunctionalInterface
-    private interface Mutation {
-        Change apply(Session current, Instant now);
-    }
-
-    /**
-     * An accepted request that changed nothing (a retried report, the same progress again) is still a write from
-     * a live client: like a heartbeat it extends expiry and clears staleness, without a new version. When the
-     * version moved on meanwhile, the write that moved it has recorded activity already.
-     */
-    private Session recordActivity(Session current, Instant now) {
-        if (current.status().isTerminal()) {
-            return current; // its expiry runs from finished_at
-        }
-        Instant expiresAt = expiryOf(current, now);
-        return store.touch(current.id(), current.version(), now, expiresAt) ? current.touched(now, expiresAt) : current;
-    }
-
-    /** The read–derive–compare-and-set loop every versioned write goes through. */
-    private Session write(UUID id, Mutation mutation) {
-        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-            Instant now = clock.instant();
-            Session current = load(id, now);
-            Change change = mutation.apply(current, now);
-            if (change.next() == null) {
-                return recordActivity(current, now);
+    /** The synchronous form, for callers on threads that may wait (the demo, tests). */
+    private static Session join(CompletionStage<Session> pending) {
+        try {
+            return pending.toCompletableFuture().join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException failure) {
+                throw failure;
             }
-            Session next = change.next().written(now, expiryOf(change.next(), now));
-            if (store.update(next, current.version(), change.node())) {
-                if (change.node() != null) {
-                    meters.nodeResult(change.node().status());
-                }
-                hub.publish(new SessionEvent.Changed(next));
-                return next;
-            }
-            Thread.onSpinWait();
+            throw e;
         }
-        throw new ConcurrentUpdateException("Too many concurrent writes to session " + id + "; retry");
     }
 }

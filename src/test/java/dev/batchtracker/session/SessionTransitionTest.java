@@ -6,6 +6,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import java.time.Duration;
+import java.util.Collection;
 import java.util.UUID;
 
 import static dev.batchtracker.session.SessionStatus.CANCELLED;
@@ -136,12 +137,12 @@ class SessionTransitionTest {
         boolean[] raced = {false};
         ManagerHarness a = h.sharing(new ForwardingSessionStore(h.store) {
             @Override
-            public boolean update(Session next, long expectedVersion, NodeResult node) {
+            public boolean updateAll(Session next, long expectedVersion, Collection<NodeResult> nodes) {
                 if (!raced[0]) {
                     raced[0] = true;
                     h.manager.transition(next.id(), RUNNING, "instance b");
                 }
-                return super.update(next, expectedVersion, node);
+                return super.updateAll(next, expectedVersion, nodes);
             }
         });
         UUID id = a.create(1).id();

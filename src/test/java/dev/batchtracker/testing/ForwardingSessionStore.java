@@ -13,6 +13,7 @@ import dev.batchtracker.session.store.StoreStats;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -46,8 +47,13 @@ public class ForwardingSessionStore implements SessionStore {
     }
 
     @Override
-    public boolean update(Session next, long expectedVersion, NodeResult node) {
-        return delegate.update(next, expectedVersion, node);
+    public Map<String, NodeResult> findNodes(UUID id, Collection<String> nodeIds) {
+        return delegate.findNodes(id, nodeIds);
+    }
+
+    @Override
+    public boolean updateAll(Session next, long expectedVersion, Collection<NodeResult> nodes) {
+        return delegate.updateAll(next, expectedVersion, nodes);
     }
 
     @Override

@@ -6,6 +6,8 @@ public final class Limits {
     public static final int BODY_BYTES = 1024 * 1024;
     public static final int CANVAS_PATH_CHARS = 1024;
     public static final int NODE_ID_CHARS = 256;
+    /** Reports in one bulk node report. */
+    public static final int BULK_REPORTS_MAX = 1000;
     public static final int GROUP_ID_CHARS = 256;
     public static final int METADATA_BYTES = 16 * 1024;
     public static final int RESULT_BYTES = 64 * 1024;

@@ -27,7 +27,8 @@ import java.util.UUID;
 
 /**
  * The session collection and the commands on one session. Speaks HTTP only: parse, call the manager, map.
- * Every method returns a plain type, so it runs on a worker thread (the store may block).
+ * Creates and the versioned writes return a {@code Uni} and go where {@link StoreDispatch} says; the list and delete
+ * return plain types, so they run on a worker thread (the store may block).
  */
 @Path(SessionsResource.PATH)
 @Produces(MediaType.APPLICATION_JSON)
@@ -95,27 +96,30 @@ public class SessionsResource {
     @POST
     @Path("{task_id}/transitions")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response transition(@PathParam("task_id") String taskId, TransitionRequest body) {
+    @NonBlocking // combined per session by the manager; StoreDispatch moves the submission where the store needs
+    public Uni<Response> transition(@PathParam("task_id") String taskId, TransitionRequest body) {
         Violations.of(body).throwIfAny();
         UUID id = TaskIds.parse(taskId);
         SessionStatus to = Wire.sessionStatus("to", body.to());
-        return ok(manager.transition(id, to, body.reason()));
+        return dispatch.submit(() -> manager.transitionAsync(id, to, body.reason())).map(this::ok);
     }
 
     @POST
     @Path("{task_id}/progress")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response progress(@PathParam("task_id") String taskId, ProgressRequest body) {
+    @NonBlocking
+    public Uni<Response> progress(@PathParam("task_id") String taskId, ProgressRequest body) {
         Violations.of(body).throwIfAny();
         UUID id = TaskIds.parse(taskId);
-        return ok(manager.reportProgress(id, body.progressPercent()));
+        return dispatch.submit(() -> manager.reportProgressAsync(id, body.progressPercent())).map(this::ok);
     }
 
     @POST
     @Path("{task_id}/heartbeat")
-    public Response heartbeat(@PathParam("task_id") String taskId) {
-        manager.heartbeat(TaskIds.parse(taskId));
-        return Response.noContent().build();
+    @NonBlocking
+    public Uni<Response> heartbeat(@PathParam("task_id") String taskId) {
+        UUID id = TaskIds.parse(taskId);
+        return dispatch.submit(() -> manager.heartbeatAsync(id)).map(session -> Response.noContent().build());
     }
 
     private Response ok(Session session) {

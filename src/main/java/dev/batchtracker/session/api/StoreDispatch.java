@@ -5,6 +5,7 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 
 /**
@@ -24,6 +25,16 @@ public class StoreDispatch {
     /** The work's result, computed where the store allows; a thrown exception fails the Uni (mapped as usual). */
     public <T> Uni<T> call(Supplier<T> work) {
         Uni<T> uni = Uni.createFrom().item(work);
+        return blocking ? uni.runSubscriptionOn(Infrastructure.getDefaultWorkerPool()) : uni;
+    }
+
+    /**
+     * A write handed to the manager, which answers with a stage completed once the write carrying it is stored.
+     * Only the submission runs where the store allows: a request that joins a write already under way hands its
+     * thread back at once and waits on the stage, holding nothing.
+     */
+    public <T> Uni<T> submit(Supplier<? extends CompletionStage<? extends T>> write) {
+        Uni<T> uni = Uni.createFrom().completionStage(write);
         return blocking ? uni.runSubscriptionOn(Infrastructure.getDefaultWorkerPool()) : uni;
     }
 }

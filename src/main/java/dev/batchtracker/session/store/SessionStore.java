@@ -10,7 +10,9 @@ import dev.batchtracker.session.Tombstone;
 
 import java.time.Instant;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -51,12 +53,29 @@ public interface SessionStore {
     Optional<NodeResult> findNode(UUID id, String nodeId);
 
     /**
+     * The stored results of the named nodes that have one, in one round trip where the store allows: a combined
+     * write reads every node its batch touches at once. An unknown session gives an empty map.
+     */
+    default Map<String, NodeResult> findNodes(UUID id, Collection<String> nodeIds) {
+        Map<String, NodeResult> found = new HashMap<>();
+        for (String nodeId : nodeIds) {
+            findNode(id, nodeId).ifPresent(node -> found.put(nodeId, node));
+        }
+        return found;
+    }
+
+    /**
      * Compare-and-set: replaces the session when its stored version is {@code expectedVersion}, and in the same
-     * atomic step upserts {@code node} when it is not null.
+     * atomic step upserts every one of {@code nodes} (distinct node ids; empty for a header-only change).
      *
      * @return false when the session is absent or its version moved on; nothing was written then
      */
-    boolean update(Session next, long expectedVersion, NodeResult node);
+    boolean updateAll(Session next, long expectedVersion, Collection<NodeResult> nodes);
+
+    /** {@link #updateAll} with at most one node ({@code node} may be null). */
+    default boolean update(Session next, long expectedVersion, NodeResult node) {
+        return updateAll(next, expectedVersion, node == null ? List.of() : List.of(node));
+    }
 
     /**
      * Records activity on an unchanged session: sets {@code lastActivityAt} and {@code expiresAt} when the stored

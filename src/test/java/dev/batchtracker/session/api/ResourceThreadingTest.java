@@ -30,8 +30,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ResourceThreadingTest {
 
     /** Endpoints that are @NonBlocking because every store call they make goes through StoreDispatch. */
-    private static final List<String> DISPATCHED = List.of("SessionsResource.create", "NodesResource.report",
-            "StatusResource.status");
+    private static final List<String> DISPATCHED = List.of("SessionsResource.create", "SessionsResource.transition",
+            "SessionsResource.progress", "SessionsResource.heartbeat", "NodesResource.report",
+            "NodesResource.reportAll", "StatusResource.status");
 
     private static final List<Class<? extends java.lang.annotation.Annotation>> HTTP_METHODS =
             List.of(GET.class, POST.class, PUT.class, DELETE.class, PATCH.class, HEAD.class);

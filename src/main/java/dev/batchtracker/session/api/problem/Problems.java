@@ -71,11 +71,12 @@ public final class Problems {
     }
 
     public static Problem conflict(ConflictException e) {
-        return Problem.of(409, e.code(), "Conflict", e.getMessage()).with("code", e.code());
+        return Problem.of(409, e.code(), "Conflict", e.getMessage()).with("code", e.code()).with("item", e.item());
     }
 
     public static Problem unprocessable(UnprocessableException e) {
-        return Problem.of(422, e.code(), "Unprocessable request", e.getMessage()).with("code", e.code());
+        return Problem.of(422, e.code(), "Unprocessable request", e.getMessage()).with("code", e.code())
+                .with("item", e.item());
     }
 
     public static Problem capacity(CapacityExceededException e, Duration retryAfter) {

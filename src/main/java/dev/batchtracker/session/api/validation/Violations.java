@@ -92,6 +92,14 @@ public final class Violations {
         return this;
     }
 
+    /** Between min and max elements; null passes (pair with {@link #notNull}). */
+    public Violations count(String field, List<?> values, int min, int max) {
+        if (values != null && (values.size() < min || values.size() > max)) {
+            add(field, "size must be between " + min + " and " + max);
+        }
+        return this;
+    }
+
     /** Checks each element of a list of bodies under {@code field[i]}; a null element is a violation. */
     public Violations eachOf(String field, List<? extends Validated> values) {
         if (values != null) {

@@ -222,7 +222,7 @@ public class JdbcSessionStore implements SessionStore, AutoCloseable {
     }
 
     @Override
-    public boolean update(Session next, long expectedVersion, NodeResult node) {
+    public boolean updateAll(Session next, long expectedVersion, Collection<NodeResult> nodes) {
         return db.write(c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE batch_session SET status = ?,"
                     + " completed_nodes = ?, failed_nodes = ?, running_nodes = ?, reported_progress = ?,"
@@ -237,14 +237,17 @@ public class JdbcSessionStore implements SessionStore, AutoCloseable {
                     return false;
                 }
             }
-            if (node != null) {
+            if (!nodes.isEmpty()) {
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO batch_node (session_id, " + NODE_COLUMNS
                         + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (session_id, node_id) DO UPDATE SET"
                         + " status = excluded.status, result_json = excluded.result_json, error = excluded.error,"
                         + " started_at = excluded.started_at, finished_at = excluded.finished_at,"
                         + " updated_at = excluded.updated_at")) {
-                    bindNode(ps, next.id(), node);
-                    ps.executeUpdate();
+                    for (NodeResult node : nodes) {
+                        bindNode(ps, next.id(), node);
+                        ps.addBatch();
+                    }
+                    ps.executeBatch();
                 }
             }
             return true;

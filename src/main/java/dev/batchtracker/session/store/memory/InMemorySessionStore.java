@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -130,13 +131,29 @@ public final class InMemorySessionStore implements SessionStore {
     }
 
     @Override
-    public boolean update(Session next, long expectedVersion, NodeResult node) {
+    public Map<String, NodeResult> findNodes(UUID id, Collection<String> nodeIds) {
+        Entry entry = sessions.get(id);
+        if (entry == null) {
+            return Map.of();
+        }
+        Map<String, NodeResult> found = new HashMap<>();
+        for (String nodeId : nodeIds) {
+            NodeResult node = entry.nodes().get(nodeId);
+            if (node != null) {
+                found.put(nodeId, node);
+            }
+        }
+        return found;
+    }
+
+    @Override
+    public boolean updateAll(Session next, long expectedVersion, Collection<NodeResult> nodes) {
         boolean[] written = {false};
         sessions.computeIfPresent(next.id(), (id, entry) -> {
             if (entry.session().version() != expectedVersion) {
                 return entry;
             }
-            if (node != null) {
+            for (NodeResult node : nodes) {
                 entry.nodes().put(node.nodeId(), node);
             }
             reindexExpiry(id, entry.session().expiresAt(), next.expiresAt());

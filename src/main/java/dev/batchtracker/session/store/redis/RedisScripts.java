@@ -107,9 +107,9 @@ final class RedisScripts {
             """);
 
     /**
-     * Compare-and-set of the header, with an optional node upsert in the same step.
+     * Compare-and-set of the header, with the upserts of the write's nodes in the same step.
      * ARGV: 1 prefix, 2 id, 3 expected version, 4 next version, 5 status, 6 doc, 7 exp nanos, 8 exp ms,
-     * 9 act nanos, 10 act ms, 11 running '1'|'0', 12 finished duration ms or '', 13 node id or '', 14 node value.
+     * 9 act nanos, 10 act ms, 11 running '1'|'0', 12 finished duration ms or '', 13.. pairs of node id and value.
      * Returns 1 when written, 0 when the session is absent or its version moved on.
      */
     static final LuaScript UPDATE = LuaScript.of("update", COMMON + """
@@ -137,9 +137,9 @@ final class RedisScripts {
               redis.call('HINCRBY', p .. 'totals', 'finished', 1)
               redis.call('HINCRBY', p .. 'totals', 'finished_ms', ARGV[12])
             end
-            if ARGV[13] ~= '' then
-              local node, value = ARGV[13], ARGV[14]
-              local nkey, nidx = p .. 'n:' .. id, p .. 'ni:' .. id
+            local nkey, nidx = p .. 'n:' .. id, p .. 'ni:' .. id
+            for i = 13, #ARGV, 2 do
+              local node, value = ARGV[i], ARGV[i + 1]
               local old = redis.call('HGET', nkey, node)
               if old then
                 redis.call('ZREM', nidx, 's:' .. node_status(old) .. ':' .. node)

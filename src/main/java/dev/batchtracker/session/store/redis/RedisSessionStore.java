@@ -22,6 +22,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -145,8 +146,28 @@ public final class RedisSessionStore implements SessionStore {
     }
 
     @Override
-    public boolean update(Session next, long expectedVersion, NodeResult node) {
-        List<String> args = List.of(
+    public Map<String, NodeResult> findNodes(UUID id, Collection<String> nodeIds) {
+        List<String> names = List.copyOf(nodeIds);
+        String[] args = new String[names.size() + 1];
+        args[0] = keys.nodes(id);
+        for (int i = 0; i < names.size(); i++) {
+            args[i + 1] = names.get(i);
+        }
+        Response values = calls.send(Command.HMGET, args);
+        Map<String, NodeResult> found = new HashMap<>();
+        for (int i = 0; i < names.size(); i++) {
+            Response value = values.get(i);
+            if (value != null) {
+                found.put(names.get(i), RedisCodec.node(names.get(i), value.toString()));
+            }
+        }
+        return found;
+    }
+
+    @Override
+    public boolean updateAll(Session next, long expectedVersion, Collection<NodeResult> nodes) {
+        List<String> args = new ArrayList<>(12 + 2 * nodes.size());
+        args.addAll(List.of(
                 keys.prefix(),
                 next.id().toString(),
                 Long.toString(expectedVersion),
@@ -158,9 +179,11 @@ public final class RedisSessionStore implements SessionStore {
                 RedisCodec.nanos(next.lastActivityAt()),
                 RedisCodec.millis(next.lastActivityAt()),
                 running(next),
-                finishedDuration(next),
-                node == null ? "" : node.nodeId(),
-                node == null ? "" : RedisCodec.nodeValue(node));
+                finishedDuration(next)));
+        for (NodeResult node : nodes) {
+            args.add(node.nodeId());
+            args.add(RedisCodec.nodeValue(node));
+        }
         return calls.eval(RedisScripts.UPDATE, args).toLong() == 1L;
     }
 
