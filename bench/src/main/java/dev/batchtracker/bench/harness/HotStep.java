@@ -177,11 +177,6 @@ final class HotStep implements Step {
         String probe = api.createRunningSession(items);
         Api.Answer answer = api.exchange("POST", Api.BASE + "/sessions/" + probe + "/nodes",
                 bulkBody("probe-", items).toString());
-        if (answer.status() == 404 || answer.status() == 405) {
-            // TODO(issue 11): the bulk endpoint is being added on main. Once it is there, a 404/405 is a failed
-            // measurement like any other status: delete this branch.
-            return OneSession.notMeasured(name, connections, "not measured: endpoint answered " + answer.status());
-        }
         if (answer.status() != 200) {
             context.report.failure("bulk probe answered " + answer.status() + ": " + answer.body());
             return OneSession.notMeasured(name, connections, "not measured: probe answered " + answer.status());
