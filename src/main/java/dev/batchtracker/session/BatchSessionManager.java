@@ -304,6 +304,7 @@ public class BatchSessionManager {
     public void delete(UUID id) {
         Instant now = clock.instant();
         load(id, now);
+        writes.forget(id);
         Optional<Session> removed = store.remove(id, GoneReason.DELETED, now, now.plus(config.tombstoneTtl()));
         if (removed.isEmpty()) {
             load(id, now); // removed concurrently: answer as a read would now (410 or 404)
@@ -320,6 +321,7 @@ public class BatchSessionManager {
      */
     public boolean expire(UUID id) {
         Instant now = clock.instant();
+        writes.forget(id);
         Optional<Session> removed = store.remove(id, GoneReason.EXPIRED, now, now.plus(config.tombstoneTtl()));
         removed.ifPresent(session -> {
             meters.sessionRemoved(GoneReason.EXPIRED);

@@ -29,6 +29,8 @@ final class SessionWrites {
 
     /** Plenty for any realistic contention between instances; past it the batch gets a retryable 503. */
     static final int MAX_ATTEMPTS = 1_000;
+    /** Sessions whose last write this instance remembers; past it the memory starts over (see {@link #known}). */
+    static final int KNOWN_SESSIONS = 10_000;
 
     /**
      * One request's intent: the nodes it reads (so that one store call reads those of a whole batch) and its rule,
@@ -65,11 +67,18 @@ final class SessionWrites {
     private final Clock clock;
     private final Rules rules;
     private final ConcurrentHashMap<UUID, Lane> lanes = new ConcurrentHashMap<>();
+    /**
+     * The session as this instance last stored it, for a store where a read is a round trip: a write starts from it
+     * instead of reading the session again. The version check keeps that safe: if another instance wrote since, the
+     * compare-and-set fails and the retry reads. Null for a store that never blocks (its read is a map lookup).
+     */
+    private final ConcurrentHashMap<UUID, Session> known;
 
     SessionWrites(SessionStore store, Clock clock, Rules rules) {
         this.store = store;
         this.clock = clock;
         this.rules = rules;
+        this.known = store.blocking() ? new ConcurrentHashMap<>() : null;
     }
 
     /**
@@ -119,7 +128,9 @@ final class SessionWrites {
         batch.forEach(p -> nodeIds.addAll(p.mutation().nodeIds()));
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
             Instant now = clock.instant();
-            Session current = rules.load(id, now);
+            Session remembered = attempt == 0 ? remembered(id, now) : null;
+            boolean fromMemory = remembered != null;
+            Session current = fromMemory ? remembered : rules.load(id, now);
             Map<String, NodeResult> stored = nodeIds.isEmpty() ? Map.of() : store.findNodes(id, nodeIds);
             WorkingSession working = new WorkingSession(current, stored);
             BatchException[] refused = new BatchException[batch.size()];
@@ -133,19 +144,22 @@ final class SessionWrites {
                 }
             }
             if (!working.changed()) {
-                boolean anyAccepted = false;
-                for (BatchException e : refused) {
-                    anyAccepted |= e == null;
+                Session answered = unchanged(current, fromMemory, refused, now);
+                if (answered == null) {
+                    forget(id); // the remembered session was not the stored one: decide again on a fresh read
+                    continue;
                 }
-                answer(batch, refused, anyAccepted ? recordActivity(current, now) : current);
+                answer(batch, refused, answered);
                 return;
             }
             Session next = working.session().written(now, rules.expiryOf(working.session(), now));
             if (store.updateAll(next, current.version(), working.writtenNodes())) {
+                remember(next);
                 rules.written(next, working);
                 answer(batch, refused, next);
                 return;
             }
+            forget(id);
             Thread.onSpinWait(); // another instance wrote first: re-read and apply the batch again
         }
         throw new ConcurrentUpdateException("Too many concurrent writes to session " + id + "; retry");
@@ -162,15 +176,54 @@ final class SessionWrites {
     }
 
     /**
-     * An accepted request that changed nothing (a retried report, the same progress again, a heartbeat) is still a
-     * write from a live client: it extends expiry and clears staleness, without a new version. When the version moved
-     * on meanwhile, the write that moved it has recorded activity already.
+     * The answer of a batch that changed nothing. An accepted request that changed nothing (a retried report, the
+     * same progress again, a heartbeat) is still a write from a live client: it extends expiry and clears staleness,
+     * without a new version; the touch's version check also proves the session read was current. Null when that is
+     * unproven and the session came from memory rather than the store: the batch must be decided again.
      */
-    private Session recordActivity(Session current, Instant now) {
-        if (current.status().isTerminal()) {
-            return current; // its expiry runs from finished_at
+    private Session unchanged(Session current, boolean fromMemory, BatchException[] refused, Instant now) {
+        boolean anyAccepted = false;
+        for (BatchException e : refused) {
+            anyAccepted |= e == null;
+        }
+        if (!anyAccepted || current.status().isTerminal()) {
+            // Nothing to record (a finished session's expiry runs from finished_at).
+            return fromMemory ? null : current;
         }
         Instant expiresAt = rules.expiryOf(current, now);
-        return store.touch(current.id(), current.version(), now, expiresAt) ? current.touched(now, expiresAt) : current;
+        if (store.touch(current.id(), current.version(), now, expiresAt)) {
+            Session touched = current.touched(now, expiresAt);
+            remember(touched);
+            return touched;
+        }
+        // The version moved on meanwhile: the write that moved it recorded activity already.
+        return fromMemory ? null : current;
+    }
+
+    /**
+     * The remembered session of a write that is still to be decided. Not one that has expired by its own record:
+     * another instance may have extended it with a heartbeat (which moves expiry without a new version), so the
+     * store decides. Not a finished one either: no write of it can prove it is still stored, and one removed by
+     * another instance must answer 410.
+     */
+    private Session remembered(UUID id, Instant now) {
+        Session session = known == null ? null : known.get(id);
+        return session == null || session.isExpiredAt(now) || session.status().isTerminal() ? null : session;
+    }
+
+    private void remember(Session session) {
+        if (known != null) {
+            if (known.size() >= KNOWN_SESSIONS) {
+                known.clear(); // crude but bounded: the price of forgetting is one read per session
+            }
+            known.put(session.id(), session);
+        }
+    }
+
+    /** Drops what this instance remembers of a session: it lost a race for it, or removed it. */
+    void forget(UUID id) {
+        if (known != null) {
+            known.remove(id);
+        }
     }
 }

@@ -161,6 +161,25 @@ class WriteCombiningTest {
                 .extracting(NodeResult::status).isEqualTo(FAILED);
     }
 
+    @Test
+    void aSessionRememberedFromThisInstancesLastWriteNeverDecidesAgainstTheStore() {
+        // h is an instance over a store that may block, so it remembers what it wrote; base is another instance.
+        UUID id = h.create(5).id();
+        h.manager.heartbeat(id); // remembered: pending, version 1
+        base.manager.transition(id, SessionStatus.RUNNING, "the other instance started it");
+
+        Session reported = h.manager.reportNode(id, "a", reportOf(COMPLETED));
+        assertThat(reported.version()).as("refused on the remembered pending session, then applied on a read")
+                .isEqualTo(3);
+
+        base.manager.transition(id, SessionStatus.CANCELLED, "the other instance cancelled it");
+        assertThat(failureOf(h.manager.reportNodeAsync(id, "b", reportOf(COMPLETED)).toCompletableFuture()))
+                .as("applied on the remembered running session, then refused when the version check failed")
+                .isInstanceOfSatisfying(ConflictException.class,
+                        e -> assertThat(e.code()).isEqualTo("session-not-running"));
+        assertThat(h.stored(id).version()).isEqualTo(4);
+    }
+
     private static Throwable failureOf(CompletableFuture<?> future) {
         try {
             future.get(BOUND.toSeconds(), TimeUnit.SECONDS);

@@ -108,17 +108,58 @@ final class DurabilityCheck {
         }
     }
 
-    /** Reports nodes completed one after another until the service stops answering. */
+    /**
+     * The same under the everyday load of one batch: many reporters into ONE session, so the service combines their
+     * reports into shared writes when it is killed. Every acknowledged report must be there after the restart.
+     */
+    static void acknowledgedCombinedWritesSurviveSigkill(String name, Map<String, String> env) throws Exception {
+        int reporters = 16;
+        String id;
+        Set<String> acked = ConcurrentHashMap.newKeySet();
+        Map<String, Long> lastVersion = new ConcurrentHashMap<>();
+        try (ServiceProcess before = ServiceProcess.start(name + "-one-session-before-kill", env)) {
+            id = create(before, 100_000).get("task_id").asText();
+            transition(before, id, "running");
+            ExecutorService pool = Executors.newFixedThreadPool(reporters);
+            try {
+                List<Future<?>> writers = new ArrayList<>();
+                for (int r = 0; r < reporters; r++) {
+                    String prefix = String.format("r%02d-", r);
+                    writers.add(pool.submit(() -> write(before, id, prefix, acked, lastVersion)));
+                }
+                await().atMost(Duration.ofSeconds(60)).until(() -> acked.size() >= 20 * reporters);
+                before.kill();
+                for (Future<?> writer : writers) {
+                    writer.get(60, TimeUnit.SECONDS);
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+        try (ServiceProcess after = ServiceProcess.start(name + "-one-session-after-kill", env)) {
+            JsonNode document = read(after, id);
+            assertThat(document.get("version").asLong()).isGreaterThanOrEqualTo(lastVersion.get(id));
+            assertThat(document.get("completed_nodes").asInt()).isGreaterThanOrEqualTo(acked.size());
+            assertThat(completedNodes(after, id)).containsAll(acked);
+        }
+    }
+
     private static void write(ServiceProcess service, String id, Set<String> acked, Map<String, Long> lastVersion) {
+        write(service, id, "node-", acked, lastVersion);
+    }
+
+    /** Reports nodes completed one after another until the service stops answering. */
+    private static void write(ServiceProcess service, String id, String prefix, Set<String> acked,
+                              Map<String, Long> lastVersion) {
         for (int i = 0; i < 100_000; i++) {
-            String node = String.format("node-%06d", i);
+            String node = prefix + String.format("%06d", i);
             try {
                 HttpResponse<String> response = service.put(SESSIONS + "/" + id + "/nodes/" + node,
                         "{\"status\":\"completed\"}");
                 if (response.statusCode() != 200) {
                     return;
                 }
-                lastVersion.put(id, ServiceProcess.json(response).get("version").asLong());
+                lastVersion.merge(id, ServiceProcess.json(response).get("version").asLong(), Math::max);
                 acked.add(node);
             } catch (IOException | RuntimeException e) {
                 return; // the process is gone: what was acknowledged so far is what must survive

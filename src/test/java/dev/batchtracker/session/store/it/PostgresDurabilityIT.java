@@ -22,4 +22,12 @@ class PostgresDurabilityIT {
         PostgresServer.dropSchema(SCHEMA); // the service creates and migrates it itself on first use
         DurabilityCheck.acknowledgedWritesSurviveSigkill("postgres", PostgresServer.serviceEnv(PostgresServer.URL, SCHEMA));
     }
+
+    @Test
+    void acknowledgedReportsIntoOneSessionSurviveSigkill() throws Exception {
+        PostgresServer.assumeReachable();
+        PostgresServer.dropSchema(SCHEMA);
+        DurabilityCheck.acknowledgedCombinedWritesSurviveSigkill("postgres",
+                PostgresServer.serviceEnv(PostgresServer.URL, SCHEMA));
+    }
 }

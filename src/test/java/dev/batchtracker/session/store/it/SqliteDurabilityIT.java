@@ -15,4 +15,11 @@ class SqliteDurabilityIT {
         DurabilityCheck.acknowledgedWritesSurviveSigkill("sqlite",
                 Map.of("BATCH_STORE", "sqlite", "BATCH_SQLITE_PATH", file.toString()));
     }
+
+    @Test
+    void acknowledgedReportsIntoOneSessionSurviveSigkill() throws Exception {
+        Path file = Files.createTempDirectory(Path.of("target"), "it-sqlite-").resolve("db/sessions.db");
+        DurabilityCheck.acknowledgedCombinedWritesSurviveSigkill("sqlite",
+                Map.of("BATCH_STORE", "sqlite", "BATCH_SQLITE_PATH", file.toString()));
+    }
 }
