@@ -8,8 +8,12 @@ import {
   statusLabel,
 } from './format.js';
 import { CONNECTION_LABELS, openStream } from './live.js';
+import { NODE_STATUSES } from './statuses.js';
 
-const NODE_ORDER = ['failed', 'running', 'completed', 'pending']; // failed first: they are what people look for
+// Failed first: they are what people look for. A status missing from this ranking still shows, after these.
+const NODE_RANK = ['failed', 'running', 'completed', 'pending'];
+const rank = (status) => (NODE_RANK.includes(status) ? NODE_RANK.indexOf(status) : NODE_RANK.length);
+const NODE_ORDER = [...NODE_STATUSES].sort((x, y) => rank(x) - rank(y));
 const NODE_PAGE = 50;
 const NODE_REFRESH_MS = 1500;
 const RECONNECT_AFTER_REFUSAL_MS = 5000;
