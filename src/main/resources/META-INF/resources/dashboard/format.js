@@ -1,7 +1,9 @@
 // Display formats. Numbers keep a steady width (the CSS uses tabular figures) so nothing jumps as they change.
 
-export const STATUSES = ['pending', 'running', 'completed', 'partial_failure', 'failed', 'cancelled'];
-const TERMINAL = new Set(['completed', 'partial_failure', 'failed', 'cancelled']);
+// The status lists come from the service, written from its enums: there is no second copy to keep in step.
+import { TERMINAL_STATUSES } from './statuses.js';
+
+const TERMINAL = new Set(TERMINAL_STATUSES);
 
 export const isTerminal = (status) => TERMINAL.has(status);
 

@@ -4,14 +4,11 @@
 import { api, ApiError } from './api.js';
 import { h, replace, setAttr, setText } from './dom.js';
 import {
-  formatDuration, formatInt, formatMillis, formatPercent, formatRate, formatTime, isTerminal, secondsSince,
-  statusLabel,
+  formatDuration, formatInt, formatPercent, formatRate, formatTime, isTerminal, secondsSince, statusLabel,
 } from './format.js';
 import { CONNECTION_LABELS, openStream } from './live.js';
+import { NodeTable } from './node-table.js';
 
-const NODE_ORDER = ['failed', 'running', 'completed', 'pending']; // failed first: they are what people look for
-const NODE_PAGE = 50;
-const NODE_REFRESH_MS = 1500;
 const RECONNECT_AFTER_REFUSAL_MS = 5000;
 const SILENCE_POLL_MS = 10000; // no event for this long while running: re-read, so "stale" shows without events
 
@@ -32,8 +29,7 @@ class SessionView {
     this.disposed = false;
     this.gone = null;
     this.lastEventAt = Date.now();
-    this.nodes = { rows: [], more: false, wanted: NODE_PAGE, loading: false, again: false, lastLoad: 0 };
-    this.openDetails = new Set();
+    this.nodes = new NodeTable(taskId, this.aborter.signal, () => this.doc?.node_count);
     this.ui = this.build();
   }
 
@@ -66,11 +62,6 @@ class SessionView {
     };
 
     ui.history = h('ol', { class: 'history' });
-    ui.nodeBody = h('tbody');
-    ui.nodeNote = h('p', { class: 'muted nodes-note' });
-    ui.moreNodes = h('button', { type: 'button', class: 'button', hidden: true, onclick: () => this.showMoreNodes() },
-      'Show more nodes');
-    ui.groups = h('p', { class: 'groups muted' });
 
     const page = h('section', { class: 'session' },
       h('nav', { class: 'crumbs' }, h('a', { href: '#/' }, '← All sessions')),
@@ -87,18 +78,7 @@ class SessionView {
         figure('last', 'Last update'), figure('started', 'Started'), figure('finished', 'Finished'),
         figure('expires', 'Expires'), figure('version', 'Version')),
       h('section', { class: 'panel' }, h('h2', null, 'History'), ui.history),
-      h('section', { class: 'panel' },
-        h('h2', null, 'Nodes'), ui.groups,
-        h('div', { class: 'table-wrap' },
-          h('table', { class: 'nodes' },
-            h('colgroup', null,
-              h('col', { class: 'col-node' }), h('col', { class: 'col-status' }), h('col', { class: 'col-time' }),
-              h('col', { class: 'col-detail' })),
-            h('thead', null, h('tr', null,
-              h('th', { scope: 'col' }, 'Node'), h('th', { scope: 'col' }, 'Status'),
-              h('th', { scope: 'col', class: 'num' }, 'Time'), h('th', { scope: 'col' }, 'Error / result'))),
-            ui.nodeBody)),
-        ui.nodeNote, ui.moreNodes));
+      this.nodes.element);
     replace(this.root, page);
     return ui;
   }
@@ -188,9 +168,9 @@ class SessionView {
     setText(ui.fig_expires, formatTime(doc.expires_at));
     setText(ui.fig_version, formatInt(doc.version));
     if (Array.isArray(doc.history)) this.renderHistory(doc.history);
-    this.renderGroups(doc.groups ?? []);
+    this.nodes.showGroups(doc.groups ?? []);
     this.tick();
-    this.requestNodes(first || isTerminal(doc.status));
+    this.nodes.request(first || isTerminal(doc.status));
   }
 
   renderProgress(doc) {
@@ -217,13 +197,6 @@ class SessionView {
       t.reason ? h('span', { class: 'reason' }, t.reason) : null));
     if (items.length === 0) items.push(h('li', { class: 'muted' }, 'Created; no transition yet.'));
     replace(this.ui.history, items);
-  }
-
-  renderGroups(groups) {
-    const text = groups.length === 0 ? ''
-      : `Groups: ${groups.map((g) => `${g.group_id} (${g.node_ids.length})`).join(' · ')}`;
-    setText(this.ui.groups, text);
-    this.groupOf = new Map(groups.flatMap((g) => g.node_ids.map((id) => [id, g.group_id])));
   }
 
   /** Every second: how long since the last activity, and the stale warning while running. */
@@ -289,107 +262,6 @@ class SessionView {
       : `Could not load this session: ${e.message}`);
   }
 
-  // --- nodes: failed first, then running, completed, pending; each status paged through the API -------------
-
-  showMoreNodes() {
-    this.nodes.wanted = this.nodes.rows.length + NODE_PAGE;
-    this.requestNodes(true);
-  }
-
-  /** Reloads the shown node rows, at most every NODE_REFRESH_MS while events pour in. */
-  requestNodes(now) {
-    const state = this.nodes;
-    if (state.loading) {
-      state.again = true;
-      return;
-    }
-    const wait = now ? 0 : Math.max(0, state.lastLoad + NODE_REFRESH_MS - Date.now());
-    if (wait > 0) {
-      if (!state.timer) {
-        state.timer = setTimeout(() => {
-          state.timer = null;
-          this.requestNodes(true);
-        }, wait);
-      }
-      return;
-    }
-    this.loadNodes();
-  }
-
-  async loadNodes() {
-    const state = this.nodes;
-    state.loading = true;
-    state.lastLoad = Date.now();
-    try {
-      const rows = [];
-      let more = false; // stopped at the wanted count: there may be more (only asking would tell)
-      fill: for (const status of NODE_ORDER) {
-        let cursor = null;
-        do {
-          if (rows.length >= state.wanted) {
-            more = true;
-            break fill;
-          }
-          const limit = Math.min(100, state.wanted - rows.length);
-          const page = await api.nodes(this.taskId, { status, cursor, limit }, { signal: this.aborter.signal });
-          rows.push(...(page.items ?? []));
-          cursor = page.next_cursor ?? null;
-        } while (cursor);
-      }
-      if (this.disposed) return;
-      state.rows = rows;
-      state.more = more;
-      this.renderNodes();
-    } catch (e) {
-      if (e.name !== 'AbortError' && !(e instanceof ApiError && e.status === 410)) {
-        setText(this.ui.nodeNote, `Could not load nodes: ${e.message}`);
-      }
-    } finally {
-      state.loading = false;
-      if (state.again && !this.disposed) {
-        state.again = false;
-        this.requestNodes(false);
-      }
-    }
-  }
-
-  renderNodes() {
-    const { rows, more } = this.nodes;
-    replace(this.ui.nodeBody, rows.map((node) => this.nodeRow(node)));
-    this.ui.moreNodes.hidden = !more;
-    const total = this.doc?.node_count ?? rows.length;
-    setText(this.ui.nodeNote, rows.length === 0 ? 'No node has reported yet.'
-      : `Showing ${formatInt(rows.length)} of ${formatInt(Math.max(total, rows.length))} nodes, failed first.`);
-  }
-
-  nodeRow(node) {
-    const group = this.groupOf?.get(node.node_id);
-    // A running node has no execution time yet: show how long it has been running (skew clamped to zero).
-    const running = node.status === 'running' && node.started_at;
-    const time = running ? Math.max(0, Date.now() - Date.parse(node.started_at)) : node.execution_time_ms;
-    let detail = null;
-    if (node.error) {
-      detail = h('pre', { class: 'node-error' }, node.error);
-    }
-    if (node.result !== null && node.result !== undefined) {
-      const details = h('details', { class: 'node-result', open: this.openDetails.has(node.node_id) },
-        h('summary', null, 'result'),
-        h('pre', null, JSON.stringify(node.result, null, 2)));
-      // Remember what the user opened, so the next live refresh keeps it open.
-      details.addEventListener('toggle', () => {
-        if (details.open) this.openDetails.add(node.node_id);
-        else this.openDetails.delete(node.node_id);
-      });
-      detail = [detail, details];
-    }
-    return h('tr', { dataset: { node: node.node_id, status: node.status } },
-      h('td', { class: 'node-id' }, h('span', null, node.node_id),
-        group ? h('span', { class: 'muted node-group' }, group) : null),
-      h('td', null, h('span', { class: 'badge badge-small', dataset: { status: node.status } }, statusLabel(node.status))),
-      h('td', { class: running ? 'num muted' : 'num', title: running ? 'running for' : null }, formatMillis(time)),
-      h('td', { class: 'node-detail' }, detail ?? h('span', { class: 'muted' }, '—')));
-  }
-
   // --- lifecycle ---------------------------------------------------------------------------------------------
 
   every(ms, fn) {
@@ -401,7 +273,7 @@ class SessionView {
     this.aborter.abort();
     this.stream?.close();
     this.timers.forEach(clearInterval);
-    if (this.nodes.timer) clearTimeout(this.nodes.timer);
+    this.nodes.dispose();
     if (this.retryTimer) clearTimeout(this.retryTimer);
   }
 }

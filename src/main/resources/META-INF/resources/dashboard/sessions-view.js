@@ -3,7 +3,8 @@
 
 import { api, ApiError, writeToken } from './api.js';
 import { h, replace, setText } from './dom.js';
-import { formatInt, formatPercent, formatTime, shortId, STATUSES, statusLabel } from './format.js';
+import { formatInt, formatPercent, formatTime, shortId, statusLabel } from './format.js';
+import { SESSION_STATUSES } from './statuses.js';
 
 const PAGE_SIZE = 20;
 const REFRESH_MS = 5000;
@@ -18,7 +19,7 @@ class SessionsView {
   constructor(root, params) {
     this.root = root;
     const status = params.get('status');
-    this.status = STATUSES.includes(status) ? status : null;
+    this.status = SESSION_STATUSES.includes(status) ? status : null;
     this.cursors = [null]; // cursor of each page visited so far; the last one is the page shown
     this.nextCursor = null;
     this.aborter = new AbortController();
@@ -75,7 +76,7 @@ class SessionsView {
       }, status ? h('span', { class: 'dot', dataset: { status } }) : null, label, ui.counts[status ?? 'all']);
     };
     ui.filters = h('nav', { class: 'filters', 'aria-label': 'Filter by status' },
-      filter(null, 'All'), STATUSES.map((s) => filter(s, statusLabel(s))));
+      filter(null, 'All'), SESSION_STATUSES.map((s) => filter(s, statusLabel(s))));
 
     ui.list = h('div', { class: 'session-list', role: 'list', 'aria-live': 'polite', 'aria-busy': 'true' });
     ui.older = h('button', { type: 'button', class: 'button', disabled: true, onclick: () => this.older() }, 'Older →');
@@ -152,7 +153,7 @@ class SessionsView {
   renderCounts(metrics) {
     const byStatus = metrics?.sessions_by_status ?? null;
     let all = 0;
-    for (const status of STATUSES) {
+    for (const status of SESSION_STATUSES) {
       const n = byStatus ? Number(byStatus[status] ?? 0) : null;
       if (n !== null) all += n;
       setText(this.ui.counts[status], n === null ? '—' : formatInt(n));

@@ -18,15 +18,19 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 
 import java.net.URL;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The dashboard in a real (headless) browser: the session view follows the SSE stream without a reload, shows the
- * terminal status and closes its stream, shows a deletion, warns about staleness, and the list filters by status.
+ * terminal status and closes its stream, shows a deletion, warns about staleness, pages the node table failed
+ * first, and the list filters by status.
  */
 @QuarkusTest
 class DashboardBrowserTest {
@@ -128,6 +132,32 @@ class DashboardBrowserTest {
     }
 
     @Test
+    void theNodeTableShowsFiftyNodesFailedFirstAndMoreOnRequest() {
+        List<String> nodes = IntStream.rangeClosed(1, 60).mapToObj(i -> "n" + i).toList();
+        String id = createSession("canvases/many-nodes.canvas", nodes);
+        transition(id, "running");
+        for (String node : nodes) {
+            // The last five fail: failed first puts them at the top, ahead of 45 completed ones.
+            reportNode(id, node, Map.of("status", nodes.indexOf(node) >= 55 ? "failed" : "completed"));
+        }
+        WebDriver page = openSession(id);
+        waitForText(badge(), "partial failure");
+
+        browser.waitingFor("the first page of node rows").until(d -> nodeRows().size() == 50);
+        assertThat(nodeRows()).extracting(row -> row.getAttribute("data-status"))
+                .containsExactlyElementsOf(Stream.concat(Collections.nCopies(5, "failed").stream(),
+                        Collections.nCopies(45, "completed").stream()).toList());
+        WebElement more = page.findElement(By.xpath("//button[normalize-space()='Show more nodes']"));
+        assertThat(more.isDisplayed()).isTrue();
+        waitForText(page.findElement(By.cssSelector(".nodes-note")), "Showing 50 of 60 nodes, failed first.");
+
+        more.click();
+        browser.waitingFor("every node row").until(d -> nodeRows().size() == 60);
+        browser.waitingFor("no more to show").until(d -> !more.isDisplayed());
+        waitForText(page.findElement(By.cssSelector(".nodes-note")), "Showing 60 of 60 nodes, failed first.");
+    }
+
+    @Test
     void theListFiltersByStatusAndLinksToTheSessionView() {
         String running = createSession("canvases/list-running.canvas", List.of("a"));
         transition(running, "running");
@@ -209,6 +239,10 @@ class DashboardBrowserTest {
 
     private WebElement counter(String name) {
         return browser.driver().findElement(By.cssSelector("dd[data-count='" + name + "']"));
+    }
+
+    private List<WebElement> nodeRows() {
+        return browser.driver().findElements(By.cssSelector("table.nodes tbody tr"));
     }
 
     private WebElement firstNodeRow() {

@@ -71,6 +71,10 @@ public final class PostgresServer {
     private static final ExternalServer SERVER =
             new ExternalServer("PostgreSQL", URL, "BATCH_TEST_PG_URL", PostgresServer::problem);
 
+    public static ExternalServer server() {
+        return SERVER;
+    }
+
     public static boolean reachable() {
         return SERVER.reachable();
     }

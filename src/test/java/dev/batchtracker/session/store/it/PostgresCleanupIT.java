@@ -4,16 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.batchtracker.testing.PostgresServer;
 import dev.batchtracker.testing.ServiceProcess;
 import dev.batchtracker.testing.SseClient;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
+import dev.batchtracker.testing.TwoInstances;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import static dev.batchtracker.session.store.it.Documents.create;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,37 +26,18 @@ class PostgresCleanupIT {
     private static final String SCHEMA = PostgresServer.schema("batch_it_cleanup");
     private static final int SESSIONS = 30;
 
-    private static ServiceProcess a;
-    private static ServiceProcess b;
-
-    @BeforeAll
-    static void startTwoInstances() throws Exception {
-        if (!PostgresServer.reachable()) {
-            return; // each test reports the skip (or, under CI=true, the failure) itself
-        }
-        PostgresServer.recreateSchema(SCHEMA);
-        Map<String, String> env = Documents.merged(PostgresServer.serviceEnv(PostgresServer.URL, SCHEMA),
-                "BATCH_SESSION_TIMEOUT", "8S", "BATCH_CLEANUP_INTERVAL", "1S");
-        List<ServiceProcess> instances = ServiceProcess.startReady(env, "pg-cleanup-a", "pg-cleanup-b");
-        a = instances.get(0);
-        b = instances.get(1);
-    }
-
-    @BeforeEach
-    void requirePostgres() {
-        PostgresServer.assumeReachable();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        ServiceProcess.closeAll(a, b);
-        if (PostgresServer.reachable()) {
-            PostgresServer.dropSchema(SCHEMA);
-        }
-    }
+    @RegisterExtension
+    static final TwoInstances instances = new TwoInstances(PostgresServer.server(),
+            Documents.merged(PostgresServer.serviceEnv(PostgresServer.URL, SCHEMA),
+                    "BATCH_SESSION_TIMEOUT", "8S", "BATCH_CLEANUP_INTERVAL", "1S"),
+            "pg-cleanup-a", "pg-cleanup-b")
+            .beforeStart(() -> PostgresServer.recreateSchema(SCHEMA))
+            .afterStop(() -> PostgresServer.dropSchema(SCHEMA));
 
     @Test
     void eachExpiredSessionIsRemovedOnceAndEverySubscriberHearsItIsGone() throws Exception {
+        ServiceProcess a = instances.a();
+        ServiceProcess b = instances.b();
         List<String> ids = new ArrayList<>();
         List<SseClient> streams = new ArrayList<>();
         try {
@@ -113,7 +92,7 @@ class PostgresCleanupIT {
     }
 
     private static ServiceProcess otherInstance(ServiceProcess instance) {
-        return instance == a ? b : a;
+        return instance == instances.a() ? instances.b() : instances.a();
     }
 
     /** The next event, skipping heartbeats, waiting up to {@code bound} (longer than one frame's bound). */

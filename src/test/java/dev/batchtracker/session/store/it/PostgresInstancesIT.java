@@ -4,15 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.batchtracker.testing.PostgresServer;
 import dev.batchtracker.testing.ServiceProcess;
 import dev.batchtracker.testing.SseClient;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
+import dev.batchtracker.testing.TwoInstances;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import static dev.batchtracker.session.store.it.Documents.create;
 import static dev.batchtracker.session.store.it.Documents.read;
@@ -29,36 +27,16 @@ class PostgresInstancesIT {
     /** The bound for a version written on one instance to reach a subscriber on the other. */
     private static final Duration DELIVERY_BOUND = Duration.ofSeconds(1);
 
-    private static ServiceProcess a;
-    private static ServiceProcess b;
-
-    @BeforeAll
-    static void startTwoInstances() throws Exception {
-        if (!PostgresServer.reachable()) {
-            return; // each test reports the skip (or, under CI=true, the failure) itself
-        }
-        PostgresServer.recreateSchema(SCHEMA);
-        Map<String, String> env = PostgresServer.serviceEnv(PostgresServer.URL, SCHEMA);
-        List<ServiceProcess> instances = ServiceProcess.startReady(env, "pg-a", "pg-b");
-        a = instances.get(0);
-        b = instances.get(1);
-    }
-
-    @BeforeEach
-    void requirePostgres() {
-        PostgresServer.assumeReachable();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        ServiceProcess.closeAll(a, b);
-        if (PostgresServer.reachable()) {
-            PostgresServer.dropSchema(SCHEMA);
-        }
-    }
+    @RegisterExtension
+    static final TwoInstances instances = new TwoInstances(PostgresServer.server(),
+            PostgresServer.serviceEnv(PostgresServer.URL, SCHEMA), "pg-a", "pg-b")
+            .beforeStart(() -> PostgresServer.recreateSchema(SCHEMA))
+            .afterStop(() -> PostgresServer.dropSchema(SCHEMA));
 
     @Test
     void aSessionCreatedOnOneInstanceAndUpdatedOnTheOtherReadsIdenticallyOnBoth() throws Exception {
+        ServiceProcess a = instances.a();
+        ServiceProcess b = instances.b();
         String id = create(a, 3).get("task_id").asText();
         transition(b, id, "running");
         reportNode(b, id, "n1", "completed");
@@ -77,6 +55,8 @@ class PostgresInstancesIT {
 
     @Test
     void aSubscriberOnOneInstanceGetsEveryVersionTheOtherWritesInOrderWithinASecond() throws Exception {
+        ServiceProcess a = instances.a();
+        ServiceProcess b = instances.b();
         String id = create(a, 50).get("task_id").asText();
         transition(a, id, "running");
         try (SseClient stream = SseClient.open(a.uri(Documents.status(id)))) {
@@ -102,6 +82,8 @@ class PostgresInstancesIT {
 
     @Test
     void lastEventIdReconnectionToTheOtherInstanceResumesWithoutDuplicates() throws Exception {
+        ServiceProcess a = instances.a();
+        ServiceProcess b = instances.b();
         String id = create(a, 50).get("task_id").asText();
         transition(a, id, "running");
         long seen;
@@ -135,6 +117,8 @@ class PostgresInstancesIT {
 
     @Test
     void totalsDescribeTheWholeStore() throws Exception {
+        ServiceProcess a = instances.a();
+        ServiceProcess b = instances.b();
         long before = ServiceProcess.json(a.get("/api/v1/parallel/metrics")).get("total_created").asLong();
         create(a, 1);
         create(b, 1);

@@ -3,10 +3,9 @@ package dev.batchtracker.session.store.redis;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.batchtracker.testing.ServiceProcess;
 import dev.batchtracker.testing.SseClient;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
+import dev.batchtracker.testing.TwoInstances;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.net.http.HttpResponse;
@@ -29,41 +28,20 @@ class RedisCleanupIT {
     private static final String PREFIX = RedisTestSupport.uniquePrefix();
     private static final int SESSIONS = 8;
 
-    private static ServiceProcess a;
-    private static ServiceProcess b;
-
-    @BeforeAll
-    static void startTwoInstances() throws IOException {
-        if (!RedisTestSupport.reachable()) {
-            return;
-        }
-        Map<String, String> env = Map.of(
-                "BATCH_STORE", "redis",
-                "BATCH_REDIS_KEY_PREFIX", PREFIX,
-                "QUARKUS_REDIS_HOSTS", RedisTestSupport.URL,
-                "BATCH_SESSION_TIMEOUT", "10S",
-                "BATCH_CLEANUP_INTERVAL", "1S",
-                "BATCH_SSE_HEARTBEAT", "1S");
-        List<ServiceProcess> instances = ServiceProcess.startReady(env, "redis-cleanup-a", "redis-cleanup-b");
-        a = instances.get(0);
-        b = instances.get(1);
-    }
-
-    @BeforeEach
-    void redisIsThere() {
-        RedisTestSupport.assumeRedis();
-    }
-
-    @AfterAll
-    static void stopInstances() {
-        ServiceProcess.closeAll(a, b);
-        if (RedisTestSupport.reachable()) {
-            RedisTestSupport.deleteKeys(RedisTestSupport.URL, PREFIX);
-        }
-    }
+    @RegisterExtension
+    static final TwoInstances instances = new TwoInstances(RedisTestSupport.server(), Map.of(
+            "BATCH_STORE", "redis",
+            "BATCH_REDIS_KEY_PREFIX", PREFIX,
+            "QUARKUS_REDIS_HOSTS", RedisTestSupport.URL,
+            "BATCH_SESSION_TIMEOUT", "10S",
+            "BATCH_CLEANUP_INTERVAL", "1S",
+            "BATCH_SSE_HEARTBEAT", "1S"), "redis-cleanup-a", "redis-cleanup-b")
+            .afterStop(() -> RedisTestSupport.deleteKeys(RedisTestSupport.URL, PREFIX));
 
     @Test
     void eachExpiredSessionIsRemovedOnceAndSubscribersOnBothInstancesGetGone() throws IOException {
+        ServiceProcess a = instances.a();
+        ServiceProcess b = instances.b();
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < SESSIONS; i++) {
             ServiceProcess on = i % 2 == 0 ? a : b;

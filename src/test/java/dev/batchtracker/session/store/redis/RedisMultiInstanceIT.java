@@ -4,10 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.batchtracker.testing.ServiceProcess;
 import dev.batchtracker.testing.SseClient;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
+import dev.batchtracker.testing.TwoInstances;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.net.http.HttpResponse;
@@ -32,36 +31,14 @@ class RedisMultiInstanceIT {
     private static final Duration CROSS_INSTANCE = Duration.ofSeconds(1);
     private static final String PREFIX = RedisTestSupport.uniquePrefix();
 
-    private static ServiceProcess a;
-    private static ServiceProcess b;
     private static final AtomicInteger created = new AtomicInteger();
 
-    @BeforeAll
-    static void startTwoInstances() throws IOException {
-        if (!RedisTestSupport.reachable()) {
-            return;
-        }
-        Map<String, String> env = Map.of(
-                "BATCH_STORE", "redis",
-                "BATCH_REDIS_KEY_PREFIX", PREFIX,
-                "QUARKUS_REDIS_HOSTS", RedisTestSupport.URL);
-        List<ServiceProcess> instances = ServiceProcess.startReady(env, "redis-a", "redis-b");
-        a = instances.get(0);
-        b = instances.get(1);
-    }
-
-    @BeforeEach
-    void redisIsThere() {
-        RedisTestSupport.assumeRedis();
-    }
-
-    @AfterAll
-    static void stopInstances() {
-        ServiceProcess.closeAll(a, b);
-        if (RedisTestSupport.reachable()) {
-            RedisTestSupport.deleteKeys(RedisTestSupport.URL, PREFIX);
-        }
-    }
+    @RegisterExtension
+    static final TwoInstances instances = new TwoInstances(RedisTestSupport.server(), Map.of(
+            "BATCH_STORE", "redis",
+            "BATCH_REDIS_KEY_PREFIX", PREFIX,
+            "QUARKUS_REDIS_HOSTS", RedisTestSupport.URL), "redis-a", "redis-b")
+            .afterStop(() -> RedisTestSupport.deleteKeys(RedisTestSupport.URL, PREFIX));
 
     private static String create(ServiceProcess on, int nodes) throws IOException {
         HttpResponse<String> response = on.post("/api/v1/parallel/sessions",
@@ -97,6 +74,8 @@ class RedisMultiInstanceIT {
 
     @Test
     void aSessionCreatedOnAAndUpdatedOnBReadsIdenticallyOnBoth() throws IOException {
+        ServiceProcess a = instances.a();
+        ServiceProcess b = instances.b();
         String id = create(a, 3);
         start(b, id);
         report(a, id, "n1", "completed");
@@ -116,6 +95,8 @@ class RedisMultiInstanceIT {
 
     @Test
     void aStreamOnAGetsEveryVersionWrittenOnBInOrderWithinASecond() throws IOException {
+        ServiceProcess a = instances.a();
+        ServiceProcess b = instances.b();
         int nodes = 12;
         String id = create(a, nodes);
         try (SseClient stream = SseClient.open(a.uri("/api/v1/parallel/status/" + id))) {
@@ -162,6 +143,8 @@ class RedisMultiInstanceIT {
 
     @Test
     void aStreamResumedOnTheOtherInstanceWithLastEventIdHasNoDuplicates() throws IOException {
+        ServiceProcess a = instances.a();
+        ServiceProcess b = instances.b();
         String id = create(a, 5);
         long seenOnA;
         try (SseClient stream = SseClient.open(a.uri("/api/v1/parallel/status/" + id))) {
@@ -194,6 +177,8 @@ class RedisMultiInstanceIT {
 
     @Test
     void metricsOnEitherInstanceDescribeTheWholeStore() throws IOException {
+        ServiceProcess a = instances.a();
+        ServiceProcess b = instances.b();
         create(a, 1);
         create(b, 1);
         create(b, 1);

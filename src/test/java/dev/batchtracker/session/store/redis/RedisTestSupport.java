@@ -32,6 +32,10 @@ public final class RedisTestSupport {
     private static final ExternalServer SERVER =
             new ExternalServer("Redis", URL, "BATCH_TEST_REDIS_URL", RedisTestSupport::problem);
 
+    public static ExternalServer server() {
+        return SERVER;
+    }
+
     /** Whether Redis answers; the first miss prints one loud warning naming the skipped suites. */
     public static boolean reachable() {
         return SERVER.reachable();

@@ -22,9 +22,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * resolved — and {@code StoreActivation} keeps it inactive altogether.
  */
 @ApplicationScoped
-public class RedisBeans {
+public class RedisStoreProducer {
 
-    private static final Logger LOG = Logger.getLogger(RedisBeans.class);
+    private static final Logger LOG = Logger.getLogger(RedisStoreProducer.class);
     static final String NAME = "redis";
 
     /** The transport once made, so shutdown can stop it before the Redis client closes its connections. */
