@@ -147,7 +147,8 @@ final class CompiledApplication {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            one.forEach((key, value) -> lines.computeIfAbsent((String) key, k -> new ArrayList<>()).add((String) value));
+            one.forEach((key, value) ->
+                    lines.computeIfAbsent((String) key, k -> new ArrayList<>()).add((String) value));
         }
         return lines;
     }
