@@ -9,10 +9,12 @@ import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.lang.reflect.WildcardType;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,10 +26,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * stops the build ("found in the image heap ... marked for initialization at image run time", issue 14) or, worse,
  * is shared by every start of the binary. Make it an instance field, or create it on first use.
  * <p>
- * Checked by declared type: the field's type, an array's component type, and the element types of a collection,
- * map, Optional or AtomicReference. A value hidden behind a wider declared type (Object) is not seen.
+ * Checked by declared type: the field's type, an array's component type, the element types of a collection, map,
+ * Optional or AtomicReference, and, for a type of the application (an enum's constants, a record constant), the
+ * types of its instance fields, since those objects are built at build time too. A value hidden behind a wider
+ * declared type (Object) is not seen.
  */
 class StaticFieldsGuardTest {
+
+    private static final String APPLICATION = "dev.batchtracker.";
 
     /** Packages whose every type is a run-time object. */
     static final List<String> FORBIDDEN_PACKAGES = List.of("io.netty.");
@@ -70,7 +76,7 @@ class StaticFieldsGuardTest {
                 if (!Modifier.isStatic(field.getModifiers())) {
                     continue;
                 }
-                forbiddenIn(field.getGenericType()).ifPresent(forbidden -> offenders.add(
+                forbiddenIn(field.getGenericType(), new HashSet<>()).ifPresent(forbidden -> offenders.add(
                         type.getName() + "." + field.getName() + " (" + field.getGenericType().getTypeName()
                                 + ": " + forbidden + ")"));
             }
@@ -91,9 +97,24 @@ class StaticFieldsGuardTest {
         assertThat(forbiddenIn(io.vertx.core.buffer.Buffer[].class)).isPresent();
         assertThat(forbiddenIn(fieldType("bufferList"))).isPresent();
         assertThat(forbiddenIn(fieldType("connectionsByName"))).isPresent();
+        assertThat(forbiddenIn(FramesByKind.class)).isPresent();
         assertThat(forbiddenIn(String.class)).isEmpty();
         assertThat(forbiddenIn(fieldType("names"))).isEmpty();
+        assertThat(forbiddenIn(Plain.class)).isEmpty();
     }
+
+    /** An enum whose constants, built at build time, would each hold a buffer. */
+    enum FramesByKind {
+        HEARTBEAT;
+
+        @SuppressWarnings("unused")
+        private io.vertx.core.buffer.Buffer frame;
+    }
+
+    record Plain(String name, List<String> parts, FramesByKindName kind) {
+    }
+
+    enum FramesByKindName { HEARTBEAT }
 
     // Declared only for their generic types.
     @SuppressWarnings("unused")
@@ -111,26 +132,31 @@ class StaticFieldsGuardTest {
         }
     }
 
-    /** The forbidden type this declared type is or holds, if any. */
     static Optional<String> forbiddenIn(Type type) {
+        return forbiddenIn(type, new HashSet<>());
+    }
+
+    /** The forbidden type this declared type is or holds, if any; {@code seen}: application types looked into. */
+    private static Optional<String> forbiddenIn(Type type, Set<Class<?>> seen) {
         if (type instanceof Class<?> raw) {
             if (raw.isArray()) {
-                return forbiddenIn(raw.getComponentType());
+                return forbiddenIn(raw.getComponentType(), seen);
             }
             for (String prefix : FORBIDDEN_PACKAGES) {
                 if (raw.getName().startsWith(prefix)) {
                     return Optional.of(prefix + "*");
                 }
             }
-            return FORBIDDEN_TYPES.stream().filter(forbidden -> forbidden.isAssignableFrom(raw))
+            Optional<String> found = FORBIDDEN_TYPES.stream().filter(forbidden -> forbidden.isAssignableFrom(raw))
                     .map(Class::getName).findFirst();
+            return found.isPresent() ? found : heldBy(raw, seen);
         }
         if (type instanceof GenericArrayType array) {
-            return forbiddenIn(array.getGenericComponentType());
+            return forbiddenIn(array.getGenericComponentType(), seen);
         }
         if (type instanceof WildcardType wildcard) {
             for (Type bound : wildcard.getUpperBounds()) {
-                Optional<String> found = forbiddenIn(bound);
+                Optional<String> found = forbiddenIn(bound, seen);
                 if (found.isPresent()) {
                     return found;
                 }
@@ -138,14 +164,33 @@ class StaticFieldsGuardTest {
             return Optional.empty();
         }
         if (type instanceof ParameterizedType parameterized && parameterized.getRawType() instanceof Class<?> raw) {
-            Optional<String> found = forbiddenIn(raw);
+            Optional<String> found = forbiddenIn(raw, seen);
             if (found.isPresent() || HOLDERS.stream().noneMatch(holder -> holder.isAssignableFrom(raw))) {
                 return found;
             }
             for (Type argument : parameterized.getActualTypeArguments()) {
-                found = forbiddenIn(argument);
+                found = forbiddenIn(argument, seen);
                 if (found.isPresent()) {
                     return found;
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** What an instance of an application type holds in its own fields (and its application superclasses'). */
+    private static Optional<String> heldBy(Class<?> type, Set<Class<?>> seen) {
+        for (Class<?> c = type; c != null && c.getName().startsWith(APPLICATION); c = c.getSuperclass()) {
+            if (!seen.add(c)) {
+                return Optional.empty();
+            }
+            for (Field field : c.getDeclaredFields()) {
+                if (Modifier.isStatic(field.getModifiers())) {
+                    continue;
+                }
+                Optional<String> found = forbiddenIn(field.getGenericType(), seen);
+                if (found.isPresent()) {
+                    return Optional.of(found.get() + " in " + c.getSimpleName() + "." + field.getName());
                 }
             }
         }
