@@ -11,8 +11,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * <p>
  * Registered rather than naming every wire field with {@code @JsonProperty}: the one configuration line stays the
  * only place the wire naming is decided, so a field added later cannot come out in camelCase because it missed an
- * annotation. The registration guard test ({@code NativeReflectionGuardTest}) fails if the configured strategy
- * changes and this does not.
+ * annotation. {@code ReflectionByNameGuardTest} fails if the configured strategy changes and this does not.
  */
 @RegisterForReflection(targets = PropertyNamingStrategies.SnakeCaseStrategy.class)
 final class SnakeCaseNaming {
