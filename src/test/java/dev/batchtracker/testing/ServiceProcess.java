@@ -22,8 +22,8 @@ import java.util.concurrent.TimeUnit;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The packaged service ({@code target/quarkus-app/quarkus-run.jar}) running as a process of its own on a free
- * port, for tests that need several instances or a real restart. Its output goes to
+ * The packaged service (the jar, or the native executable under {@code -Dnative}) running as a process of its own
+ * on a free port, for tests that need several instances or a real restart. Its output goes to
  * {@code target/it-logs/<name>-<port>.log}. It is stopped by its own handle (its pid), never by name.
  */
 public final class ServiceProcess implements AutoCloseable {
@@ -51,14 +51,10 @@ public final class ServiceProcess implements AutoCloseable {
      * Readiness is the caller's to wait for: a shared store may be down on purpose.
      */
     public static ServiceProcess start(String name, Map<String, String> env) throws IOException {
-        if (!Files.isRegularFile(JAR)) {
-            throw new IllegalStateException(JAR + " is missing: integration tests run after `package`");
-        }
         int port = freePort();
         Path logs = Files.createDirectories(Path.of("target", "it-logs"));
         Path log = logs.resolve(name + "-" + port + ".log");
-        String java = ProcessHandle.current().info().command().orElse("java");
-        ProcessBuilder builder = new ProcessBuilder(java, "-jar", JAR.toString())
+        ProcessBuilder builder = new ProcessBuilder(command())
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         Map<String, String> environment = new LinkedHashMap<>(env);
@@ -97,6 +93,35 @@ public final class ServiceProcess implements AutoCloseable {
                 instance.close();
             }
         }
+    }
+
+    /**
+     * How to start what the build packaged, as {@code target/quarkus-artifact.properties} records it (the file
+     * {@code @QuarkusIntegrationTest} reads too): the jar, or under {@code -Dnative} the native executable, so the
+     * same black-box suites check the binary. Without that file, the jar.
+     */
+    static List<String> command() throws IOException {
+        Path artifact = Path.of("target", "quarkus-artifact.properties");
+        Path path = JAR;
+        String type = "jar";
+        if (Files.isRegularFile(artifact)) {
+            java.util.Properties properties = new java.util.Properties();
+            try (java.io.Reader in = Files.newBufferedReader(artifact)) {
+                properties.load(in);
+            }
+            type = properties.getProperty("type", "jar");
+            path = Path.of("target").resolve(properties.getProperty("path", "quarkus-app/quarkus-run.jar"));
+        }
+        if (!Files.isRegularFile(path)) {
+            throw new IllegalStateException(path + " is missing: integration tests run after `package`");
+        }
+        if ("native".equals(type)) {
+            return List.of(path.toAbsolutePath().toString());
+        }
+        if (!"jar".equals(type)) {
+            throw new IllegalStateException("cannot start a " + type + " artifact (" + artifact + ")");
+        }
+        return List.of(ProcessHandle.current().info().command().orElse("java"), "-jar", path.toString());
     }
 
     public static int freePort() {

@@ -30,11 +30,13 @@ final class SseFrames implements SessionStream.Frames<Buffer> {
     static final long RETRY_MILLIS = 3_000;
 
     private static final byte[] RETRY_FIELD = ("retry: " + RETRY_MILLIS + "\n").getBytes(StandardCharsets.UTF_8);
-    private static final Buffer HEARTBEAT_FRAME = Buffer.buffer(": " + HEARTBEAT + "\n\n");
 
     private final SessionDocuments documents;
     private final ObjectMapper mapper;
     private final RenderedStatuses<Buffer> rendered;
+    // An instance field, not a static constant: a native image initialises this class at build time, and a
+    // Vert.x buffer (Netty memory) must not be in the image heap (issue 14).
+    private final Buffer heartbeatFrame = Buffer.buffer(": " + HEARTBEAT + "\n\n");
 
     SseFrames(SessionDocuments documents, ObjectMapper mapper, RenderedStatuses<Buffer> rendered) {
         this.documents = documents;
@@ -58,7 +60,7 @@ final class SseFrames implements SessionStream.Frames<Buffer> {
 
     @Override
     public Buffer heartbeat() {
-        return HEARTBEAT_FRAME;
+        return heartbeatFrame;
     }
 
     /**

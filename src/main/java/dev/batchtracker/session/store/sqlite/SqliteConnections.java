@@ -4,6 +4,7 @@ import dev.batchtracker.session.StoreUnavailableException;
 import dev.batchtracker.session.store.jdbc.ConnectionSource;
 import dev.batchtracker.session.store.jdbc.SqlWork;
 import org.jboss.logging.Logger;
+import org.sqlite.JDBC;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
@@ -12,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.io.IOException;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -69,7 +69,9 @@ final class SqliteConnections implements ConnectionSource {
         config.setSynchronous(synchronous);
         config.setBusyTimeout((int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
         config.enforceForeignKeys(true);
-        Connection connection = DriverManager.getConnection(url, config.toProperties());
+        // The driver itself rather than DriverManager, which looks drivers up through ServiceLoader or their own
+        // registration at class initialisation: in a native image neither is sure to have happened.
+        Connection connection = JDBC.createConnection(url, config.toProperties());
         if (reader) {
             // Only the write connection changes the file; a reader that tried would be a bug, so refuse it.
             execute(connection, "PRAGMA query_only = 1");
