@@ -4,7 +4,7 @@ import dev.batchtracker.session.GoneReason;
 import dev.batchtracker.session.SessionStatus;
 import dev.batchtracker.session.cleanup.CleanupHistory;
 import dev.batchtracker.session.cleanup.CleanupTracker;
-import dev.batchtracker.session.events.SessionStreams;
+import dev.batchtracker.session.api.sse.SessionStreams;
 import dev.batchtracker.session.store.StoreStats;
 import dev.batchtracker.session.Wire;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,9 +1,10 @@
-package dev.batchtracker.session.events;
+package dev.batchtracker.session.api.sse;
 
 import dev.batchtracker.session.GoneReason;
 import dev.batchtracker.session.NodeCounts;
 import dev.batchtracker.session.Session;
 import dev.batchtracker.session.SessionStatus;
+import dev.batchtracker.session.events.SessionEvent;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;

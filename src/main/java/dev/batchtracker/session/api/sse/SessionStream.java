@@ -1,7 +1,9 @@
-package dev.batchtracker.session.events;
+package dev.batchtracker.session.api.sse;
 
 import dev.batchtracker.session.GoneReason;
 import dev.batchtracker.session.Session;
+import dev.batchtracker.session.events.SessionEvent;
+import dev.batchtracker.session.events.SessionEventHub;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 

@@ -1,10 +1,11 @@
-package dev.batchtracker.session.events;
+package dev.batchtracker.session.api.sse;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.batchtracker.config.BatchConfig;
 import dev.batchtracker.session.BatchSessionManager;
 import dev.batchtracker.session.CapacityExceededException;
 import dev.batchtracker.session.api.SessionDocuments;
+import dev.batchtracker.session.events.SessionEventHub;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;

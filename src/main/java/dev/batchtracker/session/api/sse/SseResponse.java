@@ -1,4 +1,4 @@
-package dev.batchtracker.session.api;
+package dev.batchtracker.session.api.sse;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * holds back its own stream, which then keeps only the newest version for it. The JAX-RS sink is what makes the
  * framework leave the response to us; closing it ends the response and the request.
  */
-final class SseResponse implements Flow.Subscriber<Buffer> {
+public final class SseResponse implements Flow.Subscriber<Buffer> {
 
     private static final Logger LOG = Logger.getLogger(SseResponse.class);
 
@@ -33,7 +33,7 @@ final class SseResponse implements Flow.Subscriber<Buffer> {
     }
 
     /** Starts the response and pipes the frames into it until either side ends. */
-    static void stream(Flow.Publisher<Buffer> frames, HttpServerResponse response, SseEventSink sink) {
+    public static void stream(Flow.Publisher<Buffer> frames, HttpServerResponse response, SseEventSink sink) {
         SseResponse writer = new SseResponse(response, sink);
         frames.subscribe(writer);
         writer.start();
