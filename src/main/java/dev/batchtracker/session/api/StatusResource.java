@@ -5,7 +5,6 @@ import dev.batchtracker.session.InvalidRequestException;
 import dev.batchtracker.session.Session;
 import dev.batchtracker.session.api.sse.SessionStreams;
 import dev.batchtracker.session.api.sse.SseResponse;
-import dev.batchtracker.session.events.VersionWatch;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.common.annotation.NonBlocking;
 import io.smallrye.mutiny.Uni;
