@@ -3,8 +3,8 @@ package dev.batchtracker.session.api;
 import dev.batchtracker.session.BatchSessionManager;
 import dev.batchtracker.session.InvalidRequestException;
 import dev.batchtracker.session.Session;
-import dev.batchtracker.session.api.sse.SessionStreams;
 import dev.batchtracker.session.api.sse.SseResponse;
+import dev.batchtracker.session.api.sse.SseStreams;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.common.annotation.NonBlocking;
 import io.smallrye.mutiny.Uni;
@@ -35,11 +35,11 @@ public class StatusResource {
 
     private final BatchSessionManager manager;
     private final SessionDocuments documents;
-    private final SessionStreams streams;
+    private final SseStreams streams;
     private final VersionWatch watch;
     private final StoreDispatch dispatch;
 
-    public StatusResource(BatchSessionManager manager, SessionDocuments documents, SessionStreams streams,
+    public StatusResource(BatchSessionManager manager, SessionDocuments documents, SseStreams streams,
                           VersionWatch watch, StoreDispatch dispatch) {
         this.manager = manager;
         this.documents = documents;

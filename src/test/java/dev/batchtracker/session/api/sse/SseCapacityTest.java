@@ -27,7 +27,7 @@ class SseCapacityTest {
     BatchSessionManager manager;
 
     @Inject
-    SessionStreams streams;
+    SseStreams streams;
 
     @TestHTTPResource("/")
     URI base;

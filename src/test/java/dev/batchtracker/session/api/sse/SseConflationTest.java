@@ -36,7 +36,7 @@ class SseConflationTest {
     BatchSessionManager manager;
 
     @Inject
-    SessionStreams streams;
+    SseStreams streams;
 
     @TestHTTPResource("/")
     URI base;

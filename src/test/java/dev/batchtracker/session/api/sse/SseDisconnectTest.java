@@ -29,7 +29,7 @@ class SseDisconnectTest {
     BatchSessionManager manager;
 
     @Inject
-    SessionStreams streams;
+    SseStreams streams;
 
     @Inject
     SessionEventHub hub;

@@ -26,7 +26,7 @@ class SseLastEventIdTest {
     BatchSessionManager manager;
 
     @Inject
-    SessionStreams streams;
+    SseStreams streams;
 
     @TestHTTPResource("/")
     URI base;

@@ -35,7 +35,7 @@ class SseRefusalTest {
     BatchConfig config;
 
     @Inject
-    SessionStreams streams;
+    SseStreams streams;
 
     @TestHTTPResource("/")
     URI base;

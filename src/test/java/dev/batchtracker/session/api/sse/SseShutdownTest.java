@@ -29,7 +29,7 @@ class SseShutdownTest {
     BatchSessionManager manager;
 
     @Inject
-    SessionStreams streams;
+    SseStreams streams;
 
     @Inject
     Event<ShutdownDelayInitiatedEvent> shutdownSignal;

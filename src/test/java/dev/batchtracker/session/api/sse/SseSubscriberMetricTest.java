@@ -24,7 +24,7 @@ class SseSubscriberMetricTest {
     BatchSessionManager manager;
 
     @Inject
-    SessionStreams streams;
+    SseStreams streams;
 
     @Inject
     SessionEventHub hub;

@@ -25,12 +25,12 @@ import java.util.function.Consumer;
  * queueing. Emissions are serialised by a work-in-progress counter (no lock), and a version is sent only when it is
  * newer than the last one sent, so versions on the stream strictly increase even when writers publish out of order.
  */
-final class SessionStream<F> implements Flow.Publisher<F>, Flow.Subscription {
+final class ConflatingStream<F> implements Flow.Publisher<F>, Flow.Subscription {
 
     private final UUID taskId;
     private final Frames<F> frames;
     private final int unsubscribedTicksAllowed;
-    private final Consumer<SessionStream<F>> onEnd;
+    private final Consumer<ConflatingStream<F>> onEnd;
 
     private final AtomicReference<Session> latest = new AtomicReference<>();
     private final AtomicReference<GoneReason> gone = new AtomicReference<>();
@@ -62,8 +62,8 @@ final class SessionStream<F> implements Flow.Publisher<F>, Flow.Subscription {
      * @param unsubscribedTicksAllowed heartbeat ticks the stream may wait for its subscriber before it is given up
      * @param onEnd                    runs once when the stream ends, however it ends
      */
-    SessionStream(UUID taskId, Long lastEventId, Frames<F> frames, int unsubscribedTicksAllowed,
-                  Consumer<SessionStream<F>> onEnd) {
+    ConflatingStream(UUID taskId, Long lastEventId, Frames<F> frames, int unsubscribedTicksAllowed,
+                     Consumer<ConflatingStream<F>> onEnd) {
         this.taskId = Objects.requireNonNull(taskId);
         this.frames = frames;
         this.unsubscribedTicksAllowed = unsubscribedTicksAllowed;

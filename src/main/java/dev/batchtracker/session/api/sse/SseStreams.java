@@ -32,7 +32,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * client's demand and the timer.
  */
 @ApplicationScoped
-public class SessionStreams {
+public class SseStreams {
 
     private final BatchSessionManager manager;
     private final SessionEventHub hub;
@@ -46,14 +46,14 @@ public class SessionStreams {
      */
     static final Duration SUBSCRIBE_GRACE = Duration.ofSeconds(30);
 
-    private final Set<SessionStream<Buffer>> streams = ConcurrentHashMap.newKeySet();
+    private final Set<ConflatingStream<Buffer>> streams = ConcurrentHashMap.newKeySet();
     /** Streams reserved or open; compared against the limit with compare-and-set, so it is never overshot. */
     private final AtomicInteger reserved = new AtomicInteger();
     private volatile boolean shuttingDown;
     private volatile Long heartbeatTimer;
 
-    public SessionStreams(BatchSessionManager manager, SessionEventHub hub, SessionDocuments documents,
-                          ObjectMapper mapper, Vertx vertx, BatchConfig config, Clock clock) {
+    public SseStreams(BatchSessionManager manager, SessionEventHub hub, SessionDocuments documents,
+                      ObjectMapper mapper, Vertx vertx, BatchConfig config, Clock clock) {
         this.manager = manager;
         this.hub = hub;
         this.vertx = vertx;
@@ -80,8 +80,8 @@ public class SessionStreams {
             return Multi.createFrom().empty();
         }
         reserve();
-        SessionStream<Buffer> stream = new SessionStream<>(taskId, lastEventId, frames, unsubscribedTicksAllowed(),
-                this::released);
+        ConflatingStream<Buffer> stream = new ConflatingStream<>(taskId, lastEventId, frames,
+                unsubscribedTicksAllowed(), this::released);
         streams.add(stream);
         try {
             stream.attach(hub.subscribe(taskId, stream::onEvent));
@@ -106,7 +106,7 @@ public class SessionStreams {
      */
     List<Long> pendingVersions(UUID taskId) {
         List<Long> pending = new ArrayList<>();
-        for (SessionStream<Buffer> stream : streams) {
+        for (ConflatingStream<Buffer> stream : streams) {
             if (stream.taskId().equals(taskId)) {
                 pending.add(stream.pendingVersion());
             }
@@ -116,7 +116,7 @@ public class SessionStreams {
 
     /** Ends every open stream cleanly; each client sees its response end (and may reconnect elsewhere). */
     public void closeAll() {
-        for (SessionStream<?> stream : streams) {
+        for (ConflatingStream<?> stream : streams) {
             stream.close();
         }
     }
@@ -144,7 +144,7 @@ public class SessionStreams {
     }
 
     private void heartbeat() {
-        for (SessionStream<?> stream : streams) {
+        for (ConflatingStream<?> stream : streams) {
             stream.tick();
         }
     }
@@ -168,7 +168,7 @@ public class SessionStreams {
         }
     }
 
-    private void released(SessionStream<Buffer> stream) {
+    private void released(ConflatingStream<Buffer> stream) {
         streams.remove(stream);
         reserved.decrementAndGet();
     }
