@@ -168,6 +168,7 @@ final class ConflatingStream<F> implements Flow.Publisher<F>, Flow.Subscription 
     public void cancel() {
         cancelled = true;
         end();
+        drain(); // lets go of the subscriber (rule 3.13), also when cancelled from a thread that is not draining
     }
 
     /** Runs a drain on the connection's context when called from elsewhere; at most one such task is pending. */
@@ -194,6 +195,9 @@ final class ConflatingStream<F> implements Flow.Publisher<F>, Flow.Subscription 
             Flow.Subscriber<? super F> subscriber = downstream;
             if (subscriber != null) {
                 emitWhilePossible(subscriber);
+                if (done) {
+                    downstream = null; // an ended stream holds no reference to its subscriber (rule 3.13)
+                }
             }
             missed = wip.addAndGet(-missed);
         } while (missed != 0);
