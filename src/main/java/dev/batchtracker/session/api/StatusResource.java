@@ -83,7 +83,9 @@ public class StatusResource {
         UUID id = TaskIds.parse(taskId);
         String lastEventId = lastEventIdHeader != null ? lastEventIdHeader : lastEventIdQuery;
         // Everything that refuses a stream (400, 404, 410, 503) is thrown here, before the response starts.
-        SseResponse.stream(streams.open(id, parseLastEventId(lastEventId)), response, sink);
+        streams.open(id, parseLastEventId(lastEventId)).ifPresentOrElse(
+                frames -> SseResponse.stream(frames, response, sink),
+                () -> SseResponse.nothingMore(response, sink));
     }
 
     private Response ok(Session session) {

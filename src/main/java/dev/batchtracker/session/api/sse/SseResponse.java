@@ -39,6 +39,19 @@ public final class SseResponse implements Flow.Subscriber<Buffer> {
         writer.start();
     }
 
+    /**
+     * Answers 204 No Content, no body: the answer that tells an EventSource to stop reconnecting, for a client that
+     * has everything its stream would ever send.
+     */
+    public static void nothingMore(HttpServerResponse response, SseEventSink sink) {
+        try {
+            response.setStatusCode(204).end();
+        } catch (RuntimeException e) {
+            // the client is gone already: nothing to tell it
+        }
+        sink.close(); // the response has ended: only marks the sink closed, so the framework writes nothing more
+    }
+
     private void start() {
         if (ended.get()) {
             return; // an empty stream (the instance is shutting down): the sink already ended the response
