@@ -19,7 +19,7 @@ import jakarta.ws.rs.core.Response;
 
 import java.util.UUID;
 
-/** Node reports and the node listing of one session. Plain return types: runs on worker threads. */
+/** Node reports (event loop; the store call goes where StoreDispatch says) and listing (worker thread) of a session. */
 @Path(NodesResource.PATH)
 @Produces(MediaType.APPLICATION_JSON)
 public class NodesResource {
