@@ -3,8 +3,8 @@ package dev.batchtracker.session.api;
 import dev.batchtracker.session.BatchSessionManager;
 import dev.batchtracker.session.InvalidRequestException;
 import dev.batchtracker.session.Session;
-import dev.batchtracker.session.events.SessionStreams;
-import dev.batchtracker.session.events.VersionWatch;
+import dev.batchtracker.session.api.sse.SseResponse;
+import dev.batchtracker.session.api.sse.SseStreams;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.common.annotation.NonBlocking;
 import io.smallrye.mutiny.Uni;
@@ -35,11 +35,11 @@ public class StatusResource {
 
     private final BatchSessionManager manager;
     private final SessionDocuments documents;
-    private final SessionStreams streams;
+    private final SseStreams streams;
     private final VersionWatch watch;
     private final StoreDispatch dispatch;
 
-    public StatusResource(BatchSessionManager manager, SessionDocuments documents, SessionStreams streams,
+    public StatusResource(BatchSessionManager manager, SessionDocuments documents, SseStreams streams,
                           VersionWatch watch, StoreDispatch dispatch) {
         this.manager = manager;
         this.documents = documents;
@@ -83,7 +83,9 @@ public class StatusResource {
         UUID id = TaskIds.parse(taskId);
         String lastEventId = lastEventIdHeader != null ? lastEventIdHeader : lastEventIdQuery;
         // Everything that refuses a stream (400, 404, 410, 503) is thrown here, before the response starts.
-        SseResponse.stream(streams.open(id, parseLastEventId(lastEventId)), response, sink);
+        streams.open(id, parseLastEventId(lastEventId)).ifPresentOrElse(
+                frames -> SseResponse.stream(frames, response, sink),
+                () -> SseResponse.nothingMore(response, sink));
     }
 
     private Response ok(Session session) {

@@ -4,7 +4,7 @@ import dev.batchtracker.session.GoneReason;
 import dev.batchtracker.session.SessionStatus;
 import dev.batchtracker.session.cleanup.CleanupHistory;
 import dev.batchtracker.session.cleanup.CleanupTracker;
-import dev.batchtracker.session.events.SessionStreams;
+import dev.batchtracker.session.api.sse.SseStreams;
 import dev.batchtracker.session.store.StoreStats;
 import dev.batchtracker.session.Wire;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,10 +23,10 @@ public class ServiceMetrics {
 
     private final StoreStatsCache stats;
     private final CleanupTracker cleanup;
-    private final SessionStreams streams;
+    private final SseStreams streams;
     private final Clock clock;
 
-    public ServiceMetrics(StoreStatsCache stats, CleanupTracker cleanup, SessionStreams streams, Clock clock) {
+    public ServiceMetrics(StoreStatsCache stats, CleanupTracker cleanup, SseStreams streams, Clock clock) {
         this.stats = stats;
         this.cleanup = cleanup;
         this.streams = streams;

@@ -1,4 +1,4 @@
-package dev.batchtracker.session.events;
+package dev.batchtracker.session.api.sse;
 
 import io.quarkus.test.junit.QuarkusTestProfile;
 
@@ -10,8 +10,8 @@ import java.util.Map;
  */
 public class TightLimitsProfile implements QuarkusTestProfile {
 
-    static final int MAX_SUBSCRIBERS = 3;
-    static final int WORKER_THREADS = 8;
+    public static final int MAX_SUBSCRIBERS = 3;
+    public static final int WORKER_THREADS = 8;
 
     @Override
     public Map<String, String> getConfigOverrides() {

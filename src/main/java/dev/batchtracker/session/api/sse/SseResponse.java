@@ -1,4 +1,4 @@
-package dev.batchtracker.session.api;
+package dev.batchtracker.session.api.sse;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * holds back its own stream, which then keeps only the newest version for it. The JAX-RS sink is what makes the
  * framework leave the response to us; closing it ends the response and the request.
  */
-final class SseResponse implements Flow.Subscriber<Buffer> {
+public final class SseResponse implements Flow.Subscriber<Buffer> {
 
     private static final Logger LOG = Logger.getLogger(SseResponse.class);
 
@@ -33,10 +33,23 @@ final class SseResponse implements Flow.Subscriber<Buffer> {
     }
 
     /** Starts the response and pipes the frames into it until either side ends. */
-    static void stream(Flow.Publisher<Buffer> frames, HttpServerResponse response, SseEventSink sink) {
+    public static void stream(Flow.Publisher<Buffer> frames, HttpServerResponse response, SseEventSink sink) {
         SseResponse writer = new SseResponse(response, sink);
         frames.subscribe(writer);
         writer.start();
+    }
+
+    /**
+     * Answers 204 No Content, no body: the answer that tells an EventSource to stop reconnecting, for a client that
+     * has everything its stream would ever send.
+     */
+    public static void nothingMore(HttpServerResponse response, SseEventSink sink) {
+        try {
+            response.setStatusCode(204).end();
+        } catch (RuntimeException e) {
+            // the client is gone already: nothing to tell it
+        }
+        sink.close(); // the response has ended: only marks the sink closed, so the framework writes nothing more
     }
 
     private void start() {

@@ -1,7 +1,8 @@
-package dev.batchtracker.session.events;
+package dev.batchtracker.session.api.sse;
 
 import dev.batchtracker.session.BatchSessionManager;
 import dev.batchtracker.session.Session;
+import dev.batchtracker.session.events.SessionEventHub;
 import dev.batchtracker.testing.SseClient;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -23,7 +24,7 @@ class SseSubscriberMetricTest {
     BatchSessionManager manager;
 
     @Inject
-    SessionStreams streams;
+    SseStreams streams;
 
     @Inject
     SessionEventHub hub;

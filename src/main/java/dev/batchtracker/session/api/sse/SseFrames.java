@@ -1,4 +1,4 @@
-package dev.batchtracker.session.events;
+package dev.batchtracker.session.api.sse;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -21,7 +21,7 @@ import java.util.UUID;
  * {@link RenderedStatuses}), and the same bytes go to every connection: rendering and framing per subscriber were
  * most of a fan-out's CPU (bench/FINDINGS.md). A written {@link Buffer} is not consumed, so sharing one is safe.
  */
-final class SseFrames implements SessionStream.Frames<Buffer> {
+final class SseFrames implements ConflatingStream.Frames<Buffer> {
 
     static final String STATUS = "status";
     static final String GONE = "gone";

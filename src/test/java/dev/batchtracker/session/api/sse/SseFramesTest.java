@@ -1,4 +1,4 @@
-package dev.batchtracker.session.events;
+package dev.batchtracker.session.api.sse;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.batchtracker.session.GoneReason;

@@ -1,10 +1,12 @@
-package dev.batchtracker.session.events;
+package dev.batchtracker.session.api.sse;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.batchtracker.config.BatchConfig;
 import dev.batchtracker.session.BatchSessionManager;
 import dev.batchtracker.session.CapacityExceededException;
+import dev.batchtracker.session.Session;
 import dev.batchtracker.session.api.SessionDocuments;
+import dev.batchtracker.session.events.SessionEventHub;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -18,6 +20,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -31,7 +34,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * client's demand and the timer.
  */
 @ApplicationScoped
-public class SessionStreams {
+public class SseStreams {
 
     private final BatchSessionManager manager;
     private final SessionEventHub hub;
@@ -45,14 +48,14 @@ public class SessionStreams {
      */
     static final Duration SUBSCRIBE_GRACE = Duration.ofSeconds(30);
 
-    private final Set<SessionStream<Buffer>> streams = ConcurrentHashMap.newKeySet();
+    private final Set<ConflatingStream<Buffer>> streams = ConcurrentHashMap.newKeySet();
     /** Streams reserved or open; compared against the limit with compare-and-set, so it is never overshot. */
     private final AtomicInteger reserved = new AtomicInteger();
     private volatile boolean shuttingDown;
     private volatile Long heartbeatTimer;
 
-    public SessionStreams(BatchSessionManager manager, SessionEventHub hub, SessionDocuments documents,
-                          ObjectMapper mapper, Vertx vertx, BatchConfig config, Clock clock) {
+    public SseStreams(BatchSessionManager manager, SessionEventHub hub, SessionDocuments documents,
+                      ObjectMapper mapper, Vertx vertx, BatchConfig config, Clock clock) {
         this.manager = manager;
         this.hub = hub;
         this.vertx = vertx;
@@ -69,29 +72,42 @@ public class SessionStreams {
      * here, before the response starts, so a client never gets an empty stream instead of an error.
      *
      * @param lastEventId the version the client already has (Last-Event-ID), or null
+     * @return the stream, or empty when the session is finished and the client has its final version: there is
+     *         nothing left to send, ever
      * @throws dev.batchtracker.session.BatchException (404/410/503) before any stream exists
      */
-    public Flow.Publisher<Buffer> open(UUID taskId, Long lastEventId) {
+    public Optional<Flow.Publisher<Buffer>> open(UUID taskId, Long lastEventId) {
         if (shuttingDown) {
             // Not a 503: a browser's EventSource gives up for good on any error status, but reconnects after an
             // ended response, by then to an instance that is up.
-            manager.get(taskId);
-            return Multi.createFrom().empty();
+            Session current = manager.get(taskId);
+            return hasFinalVersion(current, lastEventId) ? Optional.empty() : Optional.of(Multi.createFrom().empty());
         }
         reserve();
-        SessionStream<Buffer> stream = new SessionStream<>(taskId, lastEventId, frames, unsubscribedTicksAllowed(),
-                this::released);
+        ConflatingStream<Buffer> stream = new ConflatingStream<>(taskId, lastEventId, frames,
+                unsubscribedTicksAllowed(), this::released);
         streams.add(stream);
+        Session current;
         try {
             stream.attach(hub.subscribe(taskId, stream::onEvent));
             // Subscribed first, read second: a write that lands between the two still reaches the stream, and the
             // stream's version guard drops whichever of the two copies comes second.
-            stream.offer(manager.get(taskId));
+            current = manager.get(taskId);
         } catch (RuntimeException e) {
             stream.close();
             throw e;
         }
-        return stream;
+        if (hasFinalVersion(current, lastEventId)) {
+            stream.close(); // frees the slot and the hub listener at once
+            return Optional.empty();
+        }
+        stream.offer(current);
+        return Optional.of(stream);
+    }
+
+    /** A finished session never changes again, so a client that has its final version has all it will ever get. */
+    private static boolean hasFinalVersion(Session session, Long lastEventId) {
+        return session.status().isTerminal() && lastEventId != null && session.version() <= lastEventId;
     }
 
     /** Open SSE streams on this instance (the {@code sse_subscribers} figure). */
@@ -105,7 +121,7 @@ public class SessionStreams {
      */
     List<Long> pendingVersions(UUID taskId) {
         List<Long> pending = new ArrayList<>();
-        for (SessionStream<Buffer> stream : streams) {
+        for (ConflatingStream<Buffer> stream : streams) {
             if (stream.taskId().equals(taskId)) {
                 pending.add(stream.pendingVersion());
             }
@@ -115,7 +131,7 @@ public class SessionStreams {
 
     /** Ends every open stream cleanly; each client sees its response end (and may reconnect elsewhere). */
     public void closeAll() {
-        for (SessionStream<?> stream : streams) {
+        for (ConflatingStream<?> stream : streams) {
             stream.close();
         }
     }
@@ -143,7 +159,7 @@ public class SessionStreams {
     }
 
     private void heartbeat() {
-        for (SessionStream<?> stream : streams) {
+        for (ConflatingStream<?> stream : streams) {
             stream.tick();
         }
     }
@@ -167,7 +183,7 @@ public class SessionStreams {
         }
     }
 
-    private void released(SessionStream<Buffer> stream) {
+    private void released(ConflatingStream<Buffer> stream) {
         streams.remove(stream);
         reserved.decrementAndGet();
     }

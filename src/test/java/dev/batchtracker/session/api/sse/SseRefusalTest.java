@@ -1,4 +1,4 @@
-package dev.batchtracker.session.events;
+package dev.batchtracker.session.api.sse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -35,7 +35,7 @@ class SseRefusalTest {
     BatchConfig config;
 
     @Inject
-    SessionStreams streams;
+    SseStreams streams;
 
     @TestHTTPResource("/")
     URI base;

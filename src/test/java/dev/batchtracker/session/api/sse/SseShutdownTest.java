@@ -1,7 +1,8 @@
-package dev.batchtracker.session.events;
+package dev.batchtracker.session.api.sse;
 
 import dev.batchtracker.session.BatchSessionManager;
 import dev.batchtracker.session.Session;
+import dev.batchtracker.session.SessionStatus;
 import dev.batchtracker.testing.SseClient;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -29,7 +30,7 @@ class SseShutdownTest {
     BatchSessionManager manager;
 
     @Inject
-    SessionStreams streams;
+    SseStreams streams;
 
     @Inject
     Event<ShutdownDelayInitiatedEvent> shutdownSignal;
@@ -58,6 +59,14 @@ class SseShutdownTest {
             assertThat(late.status()).isEqualTo(200);
             assertThat(late.awaitEnd()).isTrue();
             assertThat(late.takeReceived()).isEmpty();
+        }
+
+        // A client that has the final version of a finished session is told to stop, shutdown or not.
+        Session finished = manager.transition(second.id(), SessionStatus.CANCELLED, "stopped by the test");
+        try (SseClient done = SseClient.open(LiveSessions.statusUri(base, finished.id()),
+                "Last-Event-ID", Long.toString(finished.version()))) {
+            assertThat(done.status()).isEqualTo(204);
+            assertThat(done.body()).isEmpty();
         }
     }
 

@@ -1,4 +1,4 @@
-package dev.batchtracker.session.events;
+package dev.batchtracker.session.api.sse;
 
 import dev.batchtracker.session.Session;
 

@@ -1,9 +1,10 @@
-package dev.batchtracker.session.events;
+package dev.batchtracker.session.api.sse;
 
 import dev.batchtracker.session.GoneReason;
 import dev.batchtracker.session.NodeCounts;
 import dev.batchtracker.session.Session;
 import dev.batchtracker.session.SessionStatus;
+import dev.batchtracker.session.events.SessionEvent;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -22,7 +23,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The per-subscriber stream on its own: ordering, conflation, Last-Event-ID, heartbeat priority, endings. */
-class SessionStreamTest {
+class ConflatingStreamTest {
 
     private static final UUID ID = UUID.randomUUID();
     private static final int TICKS_ALLOWED = 2;
@@ -32,7 +33,7 @@ class SessionStreamTest {
 
     @Test
     void firstEventCarriesRetryThenOneEventPerNewerVersion() {
-        SessionStream<String> stream = stream(null);
+        ConflatingStream<String> stream = stream(null);
         Recorder client = Recorder.subscribe(stream, Long.MAX_VALUE);
 
         stream.offer(session(1, SessionStatus.PENDING));
@@ -45,7 +46,7 @@ class SessionStreamTest {
 
     @Test
     void aClientWithoutDemandHoldsOneSnapshotNotAQueue() {
-        SessionStream<String> stream = stream(null);
+        ConflatingStream<String> stream = stream(null);
         Recorder client = Recorder.subscribe(stream, 1);
         stream.offer(session(1, SessionStatus.RUNNING));
         assertThat(client.frames).containsExactly("status:1:retry");
@@ -65,7 +66,7 @@ class SessionStreamTest {
 
     @Test
     void anOlderVersionArrivingLateIsNeverSent() {
-        SessionStream<String> stream = stream(null);
+        ConflatingStream<String> stream = stream(null);
         Recorder client = Recorder.subscribe(stream, 1);
 
         stream.offer(session(5, SessionStatus.RUNNING));
@@ -80,7 +81,7 @@ class SessionStreamTest {
 
     @Test
     void lastEventIdWithholdsTheSnapshotUntilThereIsANewerVersion() {
-        SessionStream<String> stream = stream(7L);
+        ConflatingStream<String> stream = stream(7L);
         Recorder client = Recorder.subscribe(stream, Long.MAX_VALUE);
 
         stream.offer(session(7, SessionStatus.RUNNING));
@@ -92,7 +93,7 @@ class SessionStreamTest {
 
     @Test
     void aHeartbeatNeverDisplacesAPendingStatus() {
-        SessionStream<String> stream = stream(null);
+        ConflatingStream<String> stream = stream(null);
         Recorder client = Recorder.subscribe(stream, 1);
         stream.offer(session(1, SessionStatus.RUNNING));
 
@@ -110,7 +111,7 @@ class SessionStreamTest {
 
     @Test
     void heartbeatsAreSentWhileTheSnapshotIsWithheld() {
-        SessionStream<String> stream = stream(3L);
+        ConflatingStream<String> stream = stream(3L);
         Recorder client = Recorder.subscribe(stream, Long.MAX_VALUE);
         stream.offer(session(3, SessionStatus.RUNNING));
 
@@ -122,7 +123,7 @@ class SessionStreamTest {
 
     @Test
     void theStreamEndsAfterTheEventCarryingATerminalStatus() {
-        SessionStream<String> stream = stream(null);
+        ConflatingStream<String> stream = stream(null);
         Recorder client = Recorder.subscribe(stream, Long.MAX_VALUE);
 
         stream.offer(session(1, SessionStatus.RUNNING));
@@ -137,7 +138,7 @@ class SessionStreamTest {
 
     @Test
     void goneComesAfterAPendingStatusAndEndsTheStream() {
-        SessionStream<String> stream = stream(null);
+        ConflatingStream<String> stream = stream(null);
         Recorder client = Recorder.subscribe(stream, 1);
         stream.offer(session(1, SessionStatus.RUNNING));
 
@@ -155,7 +156,7 @@ class SessionStreamTest {
 
     @Test
     void goneAsTheFirstEventCarriesRetry() {
-        SessionStream<String> stream = stream(4L);
+        ConflatingStream<String> stream = stream(4L);
         Recorder client = Recorder.subscribe(stream, Long.MAX_VALUE);
         stream.offer(session(4, SessionStatus.RUNNING));
 
@@ -167,7 +168,7 @@ class SessionStreamTest {
 
     @Test
     void cancellingReleasesTheStreamOnce() {
-        SessionStream<String> stream = stream(null);
+        ConflatingStream<String> stream = stream(null);
         Recorder client = Recorder.subscribe(stream, Long.MAX_VALUE);
 
         client.subscription.cancel();
@@ -182,7 +183,7 @@ class SessionStreamTest {
 
     @Test
     void closingEndsTheResponseWithoutAnEvent() {
-        SessionStream<String> stream = stream(null);
+        ConflatingStream<String> stream = stream(null);
         Recorder client = Recorder.subscribe(stream, 1);
         stream.offer(session(1, SessionStatus.RUNNING));
         stream.offer(session(2, SessionStatus.RUNNING));
@@ -196,7 +197,7 @@ class SessionStreamTest {
 
     @Test
     void aStreamNeverSubscribedIsGivenUpAfterAFewTicks() {
-        SessionStream<String> stream = stream(null);
+        ConflatingStream<String> stream = stream(null);
         for (int tick = 0; tick < TICKS_ALLOWED; tick++) {
             assertThat(stream.tick()).isTrue();
         }
@@ -213,7 +214,7 @@ class SessionStreamTest {
 
     @Test
     void aSecondSubscriberIsRefused() {
-        SessionStream<String> stream = stream(null);
+        ConflatingStream<String> stream = stream(null);
         Recorder.subscribe(stream, 1);
 
         Recorder second = Recorder.subscribe(stream, 1);
@@ -223,7 +224,7 @@ class SessionStreamTest {
 
     @Test
     void aNonPositiveRequestFailsTheStream() {
-        SessionStream<String> stream = stream(null);
+        ConflatingStream<String> stream = stream(null);
         Recorder client = Recorder.subscribe(stream, 1);
 
         client.request(0);
@@ -234,7 +235,7 @@ class SessionStreamTest {
 
     @Test
     void concurrentWritersAndAClientRequestingOneByOneSeeStrictlyIncreasingVersions() throws Exception {
-        SessionStream<String> stream = stream(null);
+        ConflatingStream<String> stream = stream(null);
         Recorder client = Recorder.subscribe(stream, 1);
         int writers = 4;
         int versionsPerWriter = 5_000;
@@ -266,13 +267,13 @@ class SessionStreamTest {
         }
         client.request(1); // whatever is still pending is the newest version
 
-        List<Long> versions = client.frames.stream().map(SessionStreamTest::versionOf).toList();
+        List<Long> versions = client.frames.stream().map(ConflatingStreamTest::versionOf).toList();
         assertThat(versions).isSorted().doesNotHaveDuplicates();
         assertThat(versions.get(versions.size() - 1)).isEqualTo((long) writers * versionsPerWriter);
     }
 
-    private SessionStream<String> stream(Long lastEventId) {
-        SessionStream<String> stream = new SessionStream<>(ID, lastEventId, new TextFrames(), TICKS_ALLOWED,
+    private ConflatingStream<String> stream(Long lastEventId) {
+        ConflatingStream<String> stream = new ConflatingStream<>(ID, lastEventId, new TextFrames(), TICKS_ALLOWED,
                 s -> ends.incrementAndGet());
         stream.attach(hubCloses::incrementAndGet);
         return stream;
@@ -298,7 +299,7 @@ class SessionStreamTest {
     }
 
     /** Frames as plain text, so the stream's logic is tested without the HTTP layer. */
-    private static final class TextFrames implements SessionStream.Frames<String> {
+    private static final class TextFrames implements ConflatingStream.Frames<String> {
         @Override
         public String status(Session session, boolean first) {
             return "status:" + session.version() + (first ? ":retry" : "");
@@ -326,7 +327,7 @@ class SessionStreamTest {
             this.initialDemand = initialDemand;
         }
 
-        static Recorder subscribe(SessionStream<String> stream, long initialDemand) {
+        static Recorder subscribe(ConflatingStream<String> stream, long initialDemand) {
             Recorder recorder = new Recorder(initialDemand);
             stream.subscribe(recorder);
             return recorder;

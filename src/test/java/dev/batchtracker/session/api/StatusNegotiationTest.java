@@ -1,8 +1,9 @@
-package dev.batchtracker.session.events;
+package dev.batchtracker.session.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.batchtracker.session.BatchSessionManager;
 import dev.batchtracker.session.Session;
+import dev.batchtracker.session.api.sse.LiveSessions;
 import dev.batchtracker.testing.SseClient;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;

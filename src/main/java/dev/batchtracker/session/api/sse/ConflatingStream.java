@@ -1,7 +1,9 @@
-package dev.batchtracker.session.events;
+package dev.batchtracker.session.api.sse;
 
 import dev.batchtracker.session.GoneReason;
 import dev.batchtracker.session.Session;
+import dev.batchtracker.session.events.SessionEvent;
+import dev.batchtracker.session.events.SessionEventHub;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 
@@ -23,12 +25,12 @@ import java.util.function.Consumer;
  * queueing. Emissions are serialised by a work-in-progress counter (no lock), and a version is sent only when it is
  * newer than the last one sent, so versions on the stream strictly increase even when writers publish out of order.
  */
-final class SessionStream<F> implements Flow.Publisher<F>, Flow.Subscription {
+final class ConflatingStream<F> implements Flow.Publisher<F>, Flow.Subscription {
 
     private final UUID taskId;
     private final Frames<F> frames;
     private final int unsubscribedTicksAllowed;
-    private final Consumer<SessionStream<F>> onEnd;
+    private final Consumer<ConflatingStream<F>> onEnd;
 
     private final AtomicReference<Session> latest = new AtomicReference<>();
     private final AtomicReference<GoneReason> gone = new AtomicReference<>();
@@ -60,8 +62,8 @@ final class SessionStream<F> implements Flow.Publisher<F>, Flow.Subscription {
      * @param unsubscribedTicksAllowed heartbeat ticks the stream may wait for its subscriber before it is given up
      * @param onEnd                    runs once when the stream ends, however it ends
      */
-    SessionStream(UUID taskId, Long lastEventId, Frames<F> frames, int unsubscribedTicksAllowed,
-                  Consumer<SessionStream<F>> onEnd) {
+    ConflatingStream(UUID taskId, Long lastEventId, Frames<F> frames, int unsubscribedTicksAllowed,
+                     Consumer<ConflatingStream<F>> onEnd) {
         this.taskId = Objects.requireNonNull(taskId);
         this.frames = frames;
         this.unsubscribedTicksAllowed = unsubscribedTicksAllowed;
@@ -166,6 +168,7 @@ final class SessionStream<F> implements Flow.Publisher<F>, Flow.Subscription {
     public void cancel() {
         cancelled = true;
         end();
+        drain(); // lets go of the subscriber (rule 3.13), also when cancelled from a thread that is not draining
     }
 
     /** Runs a drain on the connection's context when called from elsewhere; at most one such task is pending. */
@@ -192,6 +195,9 @@ final class SessionStream<F> implements Flow.Publisher<F>, Flow.Subscription {
             Flow.Subscriber<? super F> subscriber = downstream;
             if (subscriber != null) {
                 emitWhilePossible(subscriber);
+                if (done) {
+                    downstream = null; // an ended stream holds no reference to its subscriber (rule 3.13)
+                }
             }
             missed = wip.addAndGet(-missed);
         } while (missed != 0);

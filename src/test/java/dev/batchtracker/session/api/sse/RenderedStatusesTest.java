@@ -1,4 +1,4 @@
-package dev.batchtracker.session.events;
+package dev.batchtracker.session.api.sse;
 
 import dev.batchtracker.session.Session;
 import dev.batchtracker.session.SessionStatus;
@@ -25,7 +25,7 @@ class RenderedStatusesTest {
 
     @Test
     void oneVersionIsRenderedOnceForManySubscribers() {
-        Session v1 = SessionStreamTest.session(1, SessionStatus.RUNNING);
+        Session v1 = ConflatingStreamTest.session(1, SessionStatus.RUNNING);
         for (int subscriber = 0; subscriber < 1_000; subscriber++) {
             assertThat(rendered.of(v1, render)).isEqualTo("v1#1");
         }
@@ -34,15 +34,15 @@ class RenderedStatusesTest {
 
     @Test
     void aNewVersionIsRenderedAgain() {
-        rendered.of(SessionStreamTest.session(1, SessionStatus.RUNNING), render);
-        assertThat(rendered.of(SessionStreamTest.session(2, SessionStatus.RUNNING), render)).isEqualTo("v2#2");
+        rendered.of(ConflatingStreamTest.session(1, SessionStatus.RUNNING), render);
+        assertThat(rendered.of(ConflatingStreamTest.session(2, SessionStatus.RUNNING), render)).isEqualTo("v2#2");
         // The slot now holds version 2: a late subscriber to version 1 gets its own rendering, never version 2's.
-        assertThat(rendered.of(SessionStreamTest.session(1, SessionStatus.RUNNING), render)).isEqualTo("v1#3");
+        assertThat(rendered.of(ConflatingStreamTest.session(1, SessionStatus.RUNNING), render)).isEqualTo("v1#3");
     }
 
     @Test
     void aRenderingIsReusedForAtMostOneSecondOfTheServiceClock() {
-        Session v1 = SessionStreamTest.session(1, SessionStatus.RUNNING);
+        Session v1 = ConflatingStreamTest.session(1, SessionStatus.RUNNING);
         rendered.of(v1, render);
         clock.advance(RenderedStatuses.MAX_AGE);
         assertThat(rendered.of(v1, render)).isEqualTo("v1#1");

@@ -1,4 +1,4 @@
-package dev.batchtracker.session.events;
+package dev.batchtracker.session.api.sse;
 
 import dev.batchtracker.session.BatchSessionManager;
 import dev.batchtracker.session.CreateSession;
@@ -11,32 +11,32 @@ import java.net.URI;
 import java.util.UUID;
 
 /** Writes sessions through the manager (the one write path) for the live-update tests, and names their URLs. */
-final class LiveSessions {
+public final class LiveSessions {
 
-    static final String STATUS_PATH = "/api/v1/parallel/status/";
+    public static final String STATUS_PATH = "/api/v1/parallel/status/";
 
     private LiveSessions() {
     }
 
-    static Session create(BatchSessionManager manager, int nodeCount) {
+    public static Session create(BatchSessionManager manager, int nodeCount) {
         return create(manager, nodeCount, null);
     }
 
-    static Session create(BatchSessionManager manager, int nodeCount, String metadataJson) {
+    public static Session create(BatchSessionManager manager, int nodeCount, String metadataJson) {
         return manager.create(new CreateSession("canvas/live-" + UUID.randomUUID(), nodeCount, null, metadataJson,
                 null, UUID.randomUUID().toString())).session();
     }
 
-    static Session running(BatchSessionManager manager, int nodeCount) {
+    public static Session running(BatchSessionManager manager, int nodeCount) {
         Session created = create(manager, nodeCount);
         return manager.transition(created.id(), SessionStatus.RUNNING, "started by the test");
     }
 
-    static Session finishNode(BatchSessionManager manager, UUID id, String nodeId) {
+    public static Session finishNode(BatchSessionManager manager, UUID id, String nodeId) {
         return manager.reportNode(id, nodeId, new NodeReport(NodeStatus.COMPLETED, null, null, null, null));
     }
 
-    static URI statusUri(URI base, UUID id) {
+    public static URI statusUri(URI base, UUID id) {
         return base.resolve(STATUS_PATH + id);
     }
 }

@@ -1,8 +1,10 @@
-package dev.batchtracker.session.events;
+package dev.batchtracker.session.api;
 
 import dev.batchtracker.session.BatchSessionManager;
 import dev.batchtracker.session.Session;
 import dev.batchtracker.session.SessionGoneException;
+import dev.batchtracker.session.events.SessionEvent;
+import dev.batchtracker.session.events.SessionEventHub;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -13,15 +15,15 @@ import java.util.UUID;
 /**
  * Long polling: waits, without holding a thread, for a session version newer than one the client has. A waiting
  * poll is a hub listener plus a timer entry; whichever comes first (a newer version, the session's removal, the
- * timeout) answers it and drops the other.
+ * timeout) answers it and drops the other. Not SSE: only the status document's {@code wait_for_version} uses it.
  */
 @ApplicationScoped
-public class VersionWatch {
+class VersionWatch {
 
     private final BatchSessionManager manager;
     private final SessionEventHub hub;
 
-    public VersionWatch(BatchSessionManager manager, SessionEventHub hub) {
+    VersionWatch(BatchSessionManager manager, SessionEventHub hub) {
         this.manager = manager;
         this.hub = hub;
     }
@@ -31,7 +33,7 @@ public class VersionWatch {
      * @throws dev.batchtracker.session.BatchException (404/410) when the session is unknown or gone, also when it
      *         goes while the poll waits
      */
-    public Uni<Optional<Session>> awaitNewerThan(UUID taskId, long version, Duration timeout) {
+    Uni<Optional<Session>> awaitNewerThan(UUID taskId, long version, Duration timeout) {
         return Uni.createFrom().<Optional<Session>>emitter(emitter -> {
             SessionEventHub.Subscription subscription = hub.subscribe(taskId, event -> {
                 if (event instanceof SessionEvent.Changed changed && changed.session().version() > version) {
