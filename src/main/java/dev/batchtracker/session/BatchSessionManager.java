@@ -3,7 +3,6 @@ package dev.batchtracker.session;
 import dev.batchtracker.config.BatchConfig;
 import dev.batchtracker.session.events.SessionEvent;
 import dev.batchtracker.session.events.SessionEventHub;
-import dev.batchtracker.session.metrics.BatchMeters;
 import dev.batchtracker.session.store.SessionStore;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -33,15 +32,15 @@ public class BatchSessionManager {
     private final SessionEventHub hub;
     private final Clock clock;
     private final BatchConfig config;
-    private final BatchMeters meters;
+    private final SessionObserver observer;
 
     public BatchSessionManager(SessionStore store, SessionEventHub hub, Clock clock, BatchConfig config,
-                               BatchMeters meters) {
+                               SessionObserver observer) {
         this.store = store;
         this.hub = hub;
         this.clock = clock;
         this.config = config;
-        this.meters = meters;
+        this.observer = observer;
     }
 
     /** The outcome of a create: {@code replayed} when an Idempotency-Key matched an earlier create. */
@@ -68,7 +67,7 @@ public class BatchSessionManager {
             }
             SessionStore.InsertResult result = store.insert(session, pendingNodes);
             if (result instanceof SessionStore.InsertResult.Inserted inserted) {
-                meters.sessionCreated();
+                observer.created();
                 return new Created(inserted.session(), false);
             }
             Session existing = ((SessionStore.InsertResult.KeyTaken) result).existing();
@@ -147,7 +146,7 @@ public class BatchSessionManager {
             return new Change(session.transitionTo(to, reason, now), null);
         });
         if (from[0] != null && result.status() == to) {
-            meters.transition(from[0], to);
+            observer.transitioned(from[0], to);
         }
         return result;
     }
@@ -197,7 +196,7 @@ public class BatchSessionManager {
             return new Change(updated, next);
         });
         if (finishedFrom[0] != null) {
-            meters.transition(finishedFrom[0], result.status());
+            observer.transitioned(finishedFrom[0], result.status());
         }
         return result;
     }
@@ -263,7 +262,7 @@ public class BatchSessionManager {
             load(id, now); // removed concurrently: answer as a read would now (410 or 404)
             return;
         }
-        meters.sessionRemoved(GoneReason.DELETED);
+        observer.removed(GoneReason.DELETED);
         hub.publish(new SessionEvent.Gone(id, GoneReason.DELETED));
     }
 
@@ -276,7 +275,7 @@ public class BatchSessionManager {
         Instant now = clock.instant();
         Optional<Session> removed = store.remove(id, GoneReason.EXPIRED, now, now.plus(config.tombstoneTtl()));
         removed.ifPresent(session -> {
-            meters.sessionRemoved(GoneReason.EXPIRED);
+            observer.removed(GoneReason.EXPIRED);
             hub.publish(new SessionEvent.Gone(id, GoneReason.EXPIRED));
         });
         return removed.isPresent();
@@ -344,7 +343,7 @@ public class BatchSessionManager {
             Session next = change.next().written(now, expiryOf(change.next(), now));
             if (store.update(next, current.version(), change.node())) {
                 if (change.node() != null) {
-                    meters.nodeResult(change.node().status());
+                    observer.nodeRecorded(change.node().status());
                 }
                 hub.publish(new SessionEvent.Changed(next));
                 return next;

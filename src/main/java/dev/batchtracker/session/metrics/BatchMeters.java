@@ -2,6 +2,7 @@ package dev.batchtracker.session.metrics;
 
 import dev.batchtracker.session.GoneReason;
 import dev.batchtracker.session.NodeStatus;
+import dev.batchtracker.session.SessionObserver;
 import dev.batchtracker.session.SessionStatus;
 import dev.batchtracker.session.Wire;
 import io.micrometer.core.instrument.Counter;
@@ -15,13 +16,14 @@ import java.util.EnumMap;
 import java.util.Map;
 
 /**
- * This instance's Prometheus counters (every series named {@code batch_…}). Meters are created once, up front,
- * so the hot path only increments; and at start-up, so every series is scraped (at zero) before its first event.
- * Gauges over the store live in {@link BatchGauges}.
+ * This instance's Prometheus counters (every series named {@code batch_…}), driven by the domain through its
+ * {@link SessionObserver} port. Meters are created once, up front, so the hot path only increments; and at
+ * start-up, so every series is scraped (at zero) before its first event. Gauges over the store live in
+ * {@link BatchGauges}.
  */
 @Startup
 @ApplicationScoped
-public class BatchMeters {
+public class BatchMeters implements SessionObserver {
 
     private final Counter created;
     private final Map<GoneReason, Counter> cleaned = new EnumMap<>(GoneReason.class);
@@ -58,22 +60,26 @@ public class BatchMeters {
                 .register(registry);
     }
 
-    public void sessionCreated() {
+    @Override
+    public void created() {
         created.increment();
     }
 
-    public void sessionRemoved(GoneReason reason) {
+    @Override
+    public void removed(GoneReason reason) {
         cleaned.get(reason).increment();
     }
 
-    public void transition(SessionStatus from, SessionStatus to) {
+    @Override
+    public void transitioned(SessionStatus from, SessionStatus to) {
         Counter counter = transitions.get(from).get(to);
         if (counter != null) {
             counter.increment();
         }
     }
 
-    public void nodeResult(NodeStatus status) {
+    @Override
+    public void nodeRecorded(NodeStatus status) {
         nodeResults.get(status).increment();
     }
 
