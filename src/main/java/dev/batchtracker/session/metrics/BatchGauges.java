@@ -3,6 +3,7 @@ package dev.batchtracker.session.metrics;
 import dev.batchtracker.session.SessionStatus;
 import dev.batchtracker.session.events.SessionStreams;
 import dev.batchtracker.session.store.StoreStats;
+import dev.batchtracker.session.store.StoreStatsCache;
 import dev.batchtracker.session.Wire;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

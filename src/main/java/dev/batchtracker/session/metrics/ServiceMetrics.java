@@ -6,6 +6,7 @@ import dev.batchtracker.session.cleanup.CleanupHistory;
 import dev.batchtracker.session.cleanup.CleanupTracker;
 import dev.batchtracker.session.events.SessionStreams;
 import dev.batchtracker.session.store.StoreStats;
+import dev.batchtracker.session.store.StoreStatsCache;
 import dev.batchtracker.session.Wire;
 import jakarta.enterprise.context.ApplicationScoped;
 

@@ -5,7 +5,7 @@ import dev.batchtracker.session.CreateSession;
 import dev.batchtracker.session.SessionGoneException;
 import dev.batchtracker.session.SessionNotFoundException;
 import dev.batchtracker.session.SessionStatus;
-import dev.batchtracker.session.metrics.StoreStatsCache;
+import dev.batchtracker.session.store.StoreStatsCache;
 import dev.batchtracker.session.store.SessionStore;
 import dev.batchtracker.testing.MutableClock;
 import io.quarkus.test.junit.QuarkusTest;

@@ -1,6 +1,5 @@
-package dev.batchtracker.session.metrics;
+package dev.batchtracker.session.store;
 
-import dev.batchtracker.session.store.StoreStats;
 import dev.batchtracker.session.store.memory.InMemorySessionStore;
 import dev.batchtracker.testing.ForwardingSessionStore;
 import dev.batchtracker.testing.MutableClock;

@@ -1,8 +1,6 @@
-package dev.batchtracker.session.metrics;
+package dev.batchtracker.session.store;
 
 import dev.batchtracker.config.BatchConfig;
-import dev.batchtracker.session.store.SessionStore;
-import dev.batchtracker.session.store.StoreStats;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Clock;
