@@ -136,19 +136,13 @@ public class BatchSessionManager {
 
     public Session transition(UUID id, SessionStatus to, String reason) {
         Objects.requireNonNull(to, "to");
-        SessionStatus[] from = {null};
-        Session result = write(id, (session, now) -> {
-            from[0] = null; // only the attempt that wrote may count the move, not one that lost and retried
-            if (session.status() == to) {
-                return Change.NONE; // already there: a retried request is not an error
-            }
-            from[0] = session.status();
-            return new Change(session.transitionTo(to, reason, now), null);
-        });
-        if (from[0] != null && result.status() == to) {
-            observer.transitioned(from[0], to);
+        Written written = write(id, (session, now) -> session.status() == to
+                ? Change.NONE // already there: a retried request is not an error
+                : new Change(session.transitionTo(to, reason, now), null));
+        if (written.moved()) {
+            observer.transitioned(written.from(), written.session().status());
         }
-        return result;
+        return written.session();
     }
 
     public Session reportNode(UUID id, String nodeId, NodeReport report) {
@@ -158,9 +152,7 @@ public class BatchSessionManager {
         if (report.startedAt() != null && report.finishedAt() != null && report.finishedAt().isBefore(report.startedAt())) {
             throw new InvalidRequestException("finished_at", "finished_at is before started_at");
         }
-        SessionStatus[] finishedFrom = {null};
-        Session result = write(id, (session, now) -> {
-            finishedFrom[0] = null;
+        Written written = write(id, (session, now) -> {
             NodeResult current = store.findNode(id, nodeId).orElse(null);
             NodeStatus currentStatus = current == null ? null : current.status();
             if (currentStatus != null && currentStatus.isTerminal() && currentStatus == report.status()) {
@@ -190,15 +182,14 @@ public class BatchSessionManager {
             NodeCounts counts = session.counts().move(currentStatus, report.status());
             Session updated = session.withCounts(counts, report.status().isTerminal() ? now : null);
             if (updated.nodeCount() > 0 && counts.finished() == updated.nodeCount()) {
-                finishedFrom[0] = updated.status();
                 updated = updated.transitionTo(SessionStatus.outcomeOf(counts), ALL_NODES_FINISHED, now);
             }
             return new Change(updated, next);
         });
-        if (finishedFrom[0] != null) {
-            observer.transitioned(finishedFrom[0], result.status());
+        if (written.moved()) {
+            observer.transitioned(written.from(), written.session().status()); // the automatic finish
         }
-        return result;
+        return written.session();
     }
 
     private static NodeResult nextResult(String nodeId, NodeResult current, NodeReport report, Instant now) {
@@ -236,7 +227,7 @@ public class BatchSessionManager {
                 return Change.NONE;
             }
             return new Change(session.withReportedProgress(percent), null);
-        });
+        }).session();
     }
 
     /** Activity without change: clears staleness and extends expiry of a session that is not finished. */
@@ -331,14 +322,25 @@ public class BatchSessionManager {
         return store.touch(current.id(), current.version(), now, expiresAt) ? current.touched(now, expiresAt) : current;
     }
 
+    /**
+     * What one call's write did: the session as it now stands, and the status this write moved it from (null when
+     * it left the status as it was, or wrote nothing). Taken from the attempt that won, so a caller counts a move
+     * exactly once however many attempts lost to a concurrent writer.
+     */
+    private record Written(Session session, SessionStatus from) {
+        boolean moved() {
+            return from != null;
+        }
+    }
+
     /** The read–derive–compare-and-set loop every versioned write goes through. */
-    private Session write(UUID id, Mutation mutation) {
+    private Written write(UUID id, Mutation mutation) {
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
             Instant now = clock.instant();
             Session current = load(id, now);
             Change change = mutation.apply(current, now);
             if (change.next() == null) {
-                return recordActivity(current, now);
+                return new Written(recordActivity(current, now), null);
             }
             Session next = change.next().written(now, expiryOf(change.next(), now));
             if (store.update(next, current.version(), change.node())) {
@@ -346,7 +348,7 @@ public class BatchSessionManager {
                     observer.nodeRecorded(change.node().status());
                 }
                 hub.publish(new SessionEvent.Changed(next));
-                return next;
+                return new Written(next, next.status() == current.status() ? null : current.status());
             }
             Thread.onSpinWait();
         }
