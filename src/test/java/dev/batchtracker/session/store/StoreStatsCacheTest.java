@@ -51,6 +51,21 @@ class StoreStatsCacheTest {
     }
 
     @Test
+    void figuresSayWhenTheirWalkWasTaken() {
+        Instant before = clock.instant();
+        StoreStatsCache.Figures first = cache.figures();
+        assertThat(first.asOf()).isBetween(before, clock.instant());
+
+        clock.advance(StoreStatsCache.MAX_AGE.minusSeconds(1));
+        assertThat(cache.figures().asOf()).as("the same walk, reused").isEqualTo(first.asOf());
+
+        clock.advance(Duration.ofSeconds(1));
+        Instant later = clock.instant();
+        assertThat(cache.figures().asOf()).isAfterOrEqualTo(later);
+        assertThat(walks).hasValue(2);
+    }
+
+    @Test
     void invalidateForcesANewWalk() {
         cache.current();
         cache.invalidate();
