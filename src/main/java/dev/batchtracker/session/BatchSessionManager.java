@@ -3,7 +3,6 @@ package dev.batchtracker.session;
 import dev.batchtracker.config.BatchConfig;
 import dev.batchtracker.session.events.SessionEvent;
 import dev.batchtracker.session.events.SessionEventHub;
-import dev.batchtracker.session.metrics.BatchMeters;
 import dev.batchtracker.session.store.SessionStore;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -33,16 +32,16 @@ public class BatchSessionManager {
     private final SessionEventHub hub;
     private final Clock clock;
     private final BatchConfig config;
-    private final BatchMeters meters;
+    private final SessionObserver observer;
     private final SessionWrites writes;
 
     public BatchSessionManager(SessionStore store, SessionEventHub hub, Clock clock, BatchConfig config,
-                               BatchMeters meters) {
+                               SessionObserver observer) {
         this.store = store;
         this.hub = hub;
         this.clock = clock;
         this.config = config;
-        this.meters = meters;
+        this.observer = observer;
         this.writes = new SessionWrites(store, clock, new SessionWrites.Rules() {
             @Override
             public Session load(UUID id, Instant now) {
@@ -56,8 +55,8 @@ public class BatchSessionManager {
 
             @Override
             public void written(Session stored, WorkingSession working) {
-                working.moves().forEach(move -> meters.transition(move.from(), move.to()));
-                working.recorded().forEach(meters::nodeResult);
+                working.moves().forEach(move -> observer.transitioned(move.from(), move.to()));
+                working.recorded().forEach(observer::nodeRecorded);
                 hub.publish(new SessionEvent.Changed(stored));
             }
         });
@@ -87,7 +86,7 @@ public class BatchSessionManager {
             }
             SessionStore.InsertResult result = store.insert(session, pendingNodes);
             if (result instanceof SessionStore.InsertResult.Inserted inserted) {
-                meters.sessionCreated();
+                observer.created();
                 return new Created(inserted.session(), false);
             }
             Session existing = ((SessionStore.InsertResult.KeyTaken) result).existing();
@@ -310,7 +309,7 @@ public class BatchSessionManager {
             load(id, now); // removed concurrently: answer as a read would now (410 or 404)
             return;
         }
-        meters.sessionRemoved(GoneReason.DELETED);
+        observer.removed(GoneReason.DELETED);
         hub.publish(new SessionEvent.Gone(id, GoneReason.DELETED));
     }
 
@@ -324,7 +323,7 @@ public class BatchSessionManager {
         writes.forget(id);
         Optional<Session> removed = store.remove(id, GoneReason.EXPIRED, now, now.plus(config.tombstoneTtl()));
         removed.ifPresent(session -> {
-            meters.sessionRemoved(GoneReason.EXPIRED);
+            observer.removed(GoneReason.EXPIRED);
             hub.publish(new SessionEvent.Gone(id, GoneReason.EXPIRED));
         });
         return removed.isPresent();

@@ -1,5 +1,6 @@
 package dev.batchtracker.contract;
 
+import dev.batchtracker.session.api.document.StatusDocument;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.batchtracker.testing.Api;
 import dev.batchtracker.testing.OpenApiSchemas;

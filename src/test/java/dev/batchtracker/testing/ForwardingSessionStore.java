@@ -9,6 +9,7 @@ import dev.batchtracker.session.SessionStatus;
 import dev.batchtracker.session.Tombstone;
 import dev.batchtracker.session.store.SessionStore;
 import dev.batchtracker.session.store.StoreStats;
+import dev.batchtracker.session.store.StoreTotals;
 
 import java.time.Instant;
 import java.util.Collection;
@@ -94,6 +95,11 @@ public class ForwardingSessionStore implements SessionStore {
     @Override
     public StoreStats stats(Instant now, Instant staleBefore) {
         return delegate.stats(now, staleBefore);
+    }
+
+    @Override
+    public StoreTotals totals() {
+        return delegate.totals();
     }
 
     @Override

@@ -1,5 +1,8 @@
 package dev.batchtracker.session.api;
 
+import dev.batchtracker.session.api.document.PageDocument;
+import dev.batchtracker.session.api.document.StatusDocument;
+import dev.batchtracker.session.api.document.SessionDocuments;
 import dev.batchtracker.session.BatchSessionManager;
 import dev.batchtracker.session.CreateSession;
 import dev.batchtracker.session.NodeGroup;

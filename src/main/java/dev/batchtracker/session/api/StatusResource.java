@@ -1,5 +1,6 @@
 package dev.batchtracker.session.api;
 
+import dev.batchtracker.session.api.document.SessionDocuments;
 import dev.batchtracker.session.BatchSessionManager;
 import dev.batchtracker.session.InvalidRequestException;
 import dev.batchtracker.session.Session;

@@ -2,9 +2,8 @@ package dev.batchtracker.session.cleanup;
 
 import dev.batchtracker.config.BatchConfig;
 import dev.batchtracker.session.BatchSessionManager;
-import dev.batchtracker.session.metrics.BatchMeters;
-import dev.batchtracker.session.metrics.StoreStatsCache;
 import dev.batchtracker.session.store.SessionStore;
+import dev.batchtracker.session.store.StoreStatsCache;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
@@ -41,17 +40,17 @@ public class CleanupService {
     private final BatchSessionManager manager;
     private final Clock clock;
     private final BatchConfig config;
-    private final BatchMeters meters;
+    private final CleanupObserver observer;
     private final CleanupTracker tracker;
     private final StoreStatsCache stats;
 
     public CleanupService(SessionStore store, BatchSessionManager manager, Clock clock, BatchConfig config,
-                          BatchMeters meters, CleanupTracker tracker, StoreStatsCache stats) {
+                          CleanupObserver observer, CleanupTracker tracker, StoreStatsCache stats) {
         this.store = store;
         this.manager = manager;
         this.clock = clock;
         this.config = config;
-        this.meters = meters;
+        this.observer = observer;
         this.tracker = tracker;
         this.stats = stats;
     }
@@ -162,7 +161,7 @@ public class CleanupService {
         long durationNanos = System.nanoTime() - startedNanos;
         long durationMs = Duration.ofNanos(durationNanos).toMillis();
         tracker.recordRun(durationMs, success);
-        meters.cleanupRun(Duration.ofNanos(durationNanos));
+        observer.ran(Duration.ofNanos(durationNanos));
         // The counts changed; the next metrics read should not show the figures from before the run.
         stats.invalidate();
         return durationMs;

@@ -3,7 +3,7 @@ package dev.batchtracker.session.health;
 import dev.batchtracker.config.BatchConfig;
 import dev.batchtracker.session.cleanup.CleanupHistory;
 import dev.batchtracker.session.cleanup.CleanupTracker;
-import dev.batchtracker.session.metrics.StoreStatsCache;
+import dev.batchtracker.session.store.StoreStatsCache;
 import dev.batchtracker.session.store.SessionStore;
 import dev.batchtracker.session.store.StoreStats;
 import jakarta.enterprise.context.ApplicationScoped;

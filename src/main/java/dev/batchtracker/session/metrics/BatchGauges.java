@@ -1,8 +1,8 @@
 package dev.batchtracker.session.metrics;
 
 import dev.batchtracker.session.SessionStatus;
-import dev.batchtracker.session.api.sse.SseStreams;
 import dev.batchtracker.session.store.StoreStats;
+import dev.batchtracker.session.store.StoreStatsCache;
 import dev.batchtracker.session.Wire;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -19,7 +19,7 @@ import java.util.function.ToDoubleFunction;
 @ApplicationScoped
 public class BatchGauges {
 
-    public BatchGauges(MeterRegistry registry, StoreStatsCache stats, SseStreams streams) {
+    public BatchGauges(MeterRegistry registry, StoreStatsCache stats, OpenStreams streams) {
         for (SessionStatus status : SessionStatus.values()) {
             Gauge.builder("batch_sessions", stats, figure(s -> s.byStatus().getOrDefault(status, 0L)))
                     .description("Stored sessions by status (whole store; figures up to 5 s old)")
@@ -37,7 +37,7 @@ public class BatchGauges {
                 .description("The store's estimate of its own footprint")
                 .baseUnit("bytes")
                 .strongReference(true).register(registry);
-        Gauge.builder("batch_sse_subscribers", streams, SseStreams::subscriberCount)
+        Gauge.builder("batch_sse_subscribers", streams, OpenStreams::subscriberCount)
                 .description("Open SSE streams on this instance")
                 .strongReference(true).register(registry);
     }

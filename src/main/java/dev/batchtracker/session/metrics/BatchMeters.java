@@ -2,8 +2,10 @@ package dev.batchtracker.session.metrics;
 
 import dev.batchtracker.session.GoneReason;
 import dev.batchtracker.session.NodeStatus;
+import dev.batchtracker.session.SessionObserver;
 import dev.batchtracker.session.SessionStatus;
 import dev.batchtracker.session.Wire;
+import dev.batchtracker.session.cleanup.CleanupObserver;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -15,13 +17,14 @@ import java.util.EnumMap;
 import java.util.Map;
 
 /**
- * This instance's Prometheus counters (every series named {@code batch_…}). Meters are created once, up front,
- * so the hot path only increments; and at start-up, so every series is scraped (at zero) before its first event.
- * Gauges over the store live in {@link BatchGauges}.
+ * This instance's Prometheus counters and cleanup timer (every series named {@code batch_…}), driven by the
+ * domain and the cleanup through the ports they own ({@link SessionObserver}, {@link CleanupObserver}): neither
+ * imports a meter. Meters are created once, up front, so the hot path only increments; and at start-up, so every
+ * series is scraped (at zero) before its first event. Gauges over the store live in {@link BatchGauges}.
  */
 @Startup
 @ApplicationScoped
-public class BatchMeters {
+public class BatchMeters implements SessionObserver, CleanupObserver {
 
     private final Counter created;
     private final Map<GoneReason, Counter> cleaned = new EnumMap<>(GoneReason.class);
@@ -58,26 +61,31 @@ public class BatchMeters {
                 .register(registry);
     }
 
-    public void sessionCreated() {
+    @Override
+    public void created() {
         created.increment();
     }
 
-    public void sessionRemoved(GoneReason reason) {
+    @Override
+    public void removed(GoneReason reason) {
         cleaned.get(reason).increment();
     }
 
-    public void transition(SessionStatus from, SessionStatus to) {
+    @Override
+    public void transitioned(SessionStatus from, SessionStatus to) {
         Counter counter = transitions.get(from).get(to);
         if (counter != null) {
             counter.increment();
         }
     }
 
-    public void nodeResult(NodeStatus status) {
+    @Override
+    public void nodeRecorded(NodeStatus status) {
         nodeResults.get(status).increment();
     }
 
-    public void cleanupRun(Duration duration) {
-        cleanupDuration.record(duration);
+    @Override
+    public void ran(Duration took) {
+        cleanupDuration.record(took);
     }
 }

@@ -4,9 +4,10 @@ import java.time.Instant;
 import java.util.Map;
 
 /**
- * The document of GET /api/v1/parallel/metrics (snake_case on the wire). Store-wide figures (sessions, totals,
- * ages, memory) come from {@link StoreStatsCache} and are up to five seconds old; cleanup figures and SSE subscribers
- * are this instance's own.
+ * The document of GET /api/v1/parallel/metrics (snake_case on the wire). The store's totals are read on every
+ * request and exact at once; the other store-wide figures (sessions, ages, average, memory) come from
+ * {@link dev.batchtracker.session.store.StoreStatsCache}, taken at {@code figuresAsOf}, and are up to five seconds
+ * old; cleanup figures and SSE subscribers are this instance's own.
  *
  * @param activeSessions stored sessions not yet finished (pending or running), expired ones awaiting removal included
  * @param sessionsByStatus every status, lowercase, zero when none
@@ -24,6 +25,7 @@ import java.util.Map;
  * @param newestSessionAgeMs age of the latest created stored session; null when there are none
  * @param memoryUsageMb the store's estimate of its own footprint (heap for the memory store), in MiB
  * @param sseSubscribers open SSE streams on this instance
+ * @param figuresAsOf when the store-wide figures other than the totals were taken
  */
 public record MetricsSnapshot(
         long activeSessions,
@@ -41,5 +43,6 @@ public record MetricsSnapshot(
         Long oldestSessionAgeMs,
         Long newestSessionAgeMs,
         double memoryUsageMb,
-        int sseSubscribers) {
+        int sseSubscribers,
+        Instant figuresAsOf) {
 }

@@ -4,8 +4,10 @@ import dev.batchtracker.session.GoneReason;
 import dev.batchtracker.session.SessionStatus;
 import dev.batchtracker.session.cleanup.CleanupHistory;
 import dev.batchtracker.session.cleanup.CleanupTracker;
-import dev.batchtracker.session.api.sse.SseStreams;
+import dev.batchtracker.session.store.SessionStore;
 import dev.batchtracker.session.store.StoreStats;
+import dev.batchtracker.session.store.StoreStatsCache;
+import dev.batchtracker.session.store.StoreTotals;
 import dev.batchtracker.session.Wire;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -15,26 +17,36 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Builds the document of GET /api/v1/parallel/metrics. */
+/**
+ * Builds the document of GET /api/v1/parallel/metrics. Figures that need a walk of the store come from
+ * {@link StoreStatsCache}, with the instant they were taken; the store's own totals are read on every request (one
+ * cheap call: a map read, a sum over a few SQL rows, one Redis hash), so a create or removal that has answered is
+ * counted at once.
+ */
 @ApplicationScoped
 public class ServiceMetrics {
 
     private static final double BYTES_PER_MB = 1024.0 * 1024.0;
 
     private final StoreStatsCache stats;
+    private final SessionStore store;
     private final CleanupTracker cleanup;
-    private final SseStreams streams;
+    private final OpenStreams streams;
     private final Clock clock;
 
-    public ServiceMetrics(StoreStatsCache stats, CleanupTracker cleanup, SseStreams streams, Clock clock) {
+    public ServiceMetrics(StoreStatsCache stats, SessionStore store, CleanupTracker cleanup, OpenStreams streams,
+                          Clock clock) {
         this.stats = stats;
+        this.store = store;
         this.cleanup = cleanup;
         this.streams = streams;
         this.clock = clock;
     }
 
     public MetricsSnapshot snapshot() {
-        StoreStats figures = stats.current();
+        StoreStatsCache.Figures cached = stats.figures();
+        StoreStats figures = cached.stats();
+        StoreTotals totals = store.totals(); // after the walk's figures, so never older than they are
         CleanupHistory runs = cleanup.history();
         Instant now = clock.instant();
         Map<String, Long> byStatus = new LinkedHashMap<>();
@@ -43,7 +55,7 @@ public class ServiceMetrics {
         }
         Map<String, Long> cleanedByReason = new LinkedHashMap<>();
         for (GoneReason reason : GoneReason.values()) {
-            cleanedByReason.put(Wire.name(reason), figures.totalRemoved().getOrDefault(reason, 0L));
+            cleanedByReason.put(Wire.name(reason), totals.removed().get(reason));
         }
         Long averageDuration = figures.finishedSessions() == 0 ? null
                 : figures.finishedDurationMsSum() / figures.finishedSessions();
@@ -52,8 +64,8 @@ public class ServiceMetrics {
                 byStatus,
                 figures.expired(),
                 figures.stale(),
-                figures.totalCreated(),
-                figures.totalRemovedAll(),
+                totals.created(),
+                totals.removedAll(),
                 cleanedByReason,
                 runs.runs(),
                 runs.lastRunAt(),
@@ -63,7 +75,8 @@ public class ServiceMetrics {
                 ageMs(figures.oldestCreatedAt(), now),
                 ageMs(figures.newestCreatedAt(), now),
                 Math.round(figures.approxBytes() / BYTES_PER_MB * 1000) / 1000.0,
-                streams.subscriberCount());
+                streams.subscriberCount(),
+                cached.asOf());
     }
 
     private static Long ageMs(Instant createdAt, Instant now) {

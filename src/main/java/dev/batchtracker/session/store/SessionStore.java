@@ -130,6 +130,12 @@ public interface SessionStore {
      */
     StoreStats stats(Instant now, Instant staleBefore);
 
+    /**
+     * The same {@code totalCreated} and {@code totalRemoved} as {@link #stats}, alone: counters kept in the writes'
+     * own steps, read without a walk of the store, so a caller may read them on every request.
+     */
+    StoreTotals totals();
+
     /** Cheap reachability probe for readiness; throws {@code StoreUnavailableException} when unreachable. */
     void ping();
 

@@ -1,7 +1,6 @@
 package dev.batchtracker.session.store;
 
 import dev.batchtracker.config.BatchConfig;
-import dev.batchtracker.session.store.memory.InMemorySessionStore;
 import dev.batchtracker.session.StoreUnavailableException;
 import io.quarkus.arc.DefaultBean;
 import io.quarkus.runtime.StartupEvent;
@@ -14,7 +13,7 @@ import jakarta.enterprise.inject.Produces;
 import org.jboss.logging.Logger;
 
 /**
- * Chooses the store named by {@code batch.store}. Each durable adapter is an {@code @Identifier("<store name>")}
+ * Chooses the store named by {@code batch.store}. Each adapter is an {@code @Identifier("<store name>")}
  * bean of type {@link SessionStore} in its own package; only the chosen one is created, so no other store's
  * connections are opened.
  */
@@ -27,9 +26,6 @@ public class StoreProducer {
     @DefaultBean
     @ApplicationScoped
     SessionStore sessionStore(BatchConfig config, @Any Instance<SessionStore> adapters) {
-        if (config.store() == BatchConfig.StoreKind.MEMORY) {
-            return new InMemorySessionStore();
-        }
         String name = config.store().configName();
         Instance<SessionStore> chosen = adapters.select(Identifier.Literal.of(name));
         if (!chosen.isResolvable()) {

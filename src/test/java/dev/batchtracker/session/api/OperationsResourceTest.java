@@ -5,7 +5,7 @@ import dev.batchtracker.session.CreateSession;
 import dev.batchtracker.session.SessionGoneException;
 import dev.batchtracker.session.SessionNotFoundException;
 import dev.batchtracker.session.SessionStatus;
-import dev.batchtracker.session.metrics.StoreStatsCache;
+import dev.batchtracker.session.store.StoreStatsCache;
 import dev.batchtracker.session.store.SessionStore;
 import dev.batchtracker.testing.MutableClock;
 import io.quarkus.test.junit.QuarkusTest;
@@ -15,6 +15,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -30,7 +31,7 @@ class OperationsResourceTest {
             "stale_sessions", "total_created", "total_cleaned", "total_cleaned_by_reason", "cleanup_runs",
             "last_cleanup_time", "last_cleanup_duration_ms", "last_successful_cleanup_time",
             "average_session_duration_ms", "oldest_session_age_ms", "newest_session_age_ms", "memory_usage_mb",
-            "sse_subscribers");
+            "sse_subscribers", "figures_as_of");
 
     @Inject
     MutableClock clock;
@@ -97,6 +98,31 @@ class OperationsResourceTest {
     }
 
     @Test
+    void totalsAreExactAtOnceWhileTheWalkedFiguresSayWhenTheyWereTaken() {
+        JsonPath before = cachedMetrics();
+        String id = given().contentType("application/json").body("{\"canvas_path\": \"canvas/ops\", \"node_count\": 1}")
+                .when().post("/api/v1/parallel/sessions")
+                .then().statusCode(201).extract().path("task_id");
+
+        JsonPath created = cachedMetrics();
+        assertThat(created.getLong("total_created")).isEqualTo(before.getLong("total_created") + 1);
+
+        given().when().delete("/api/v1/parallel/sessions/" + id).then().statusCode(204);
+        JsonPath deleted = cachedMetrics();
+        assertThat(deleted.getLong("total_cleaned")).isEqualTo(before.getLong("total_cleaned") + 1);
+        assertThat(deleted.getLong("total_cleaned_by_reason.deleted"))
+                .isEqualTo(before.getLong("total_cleaned_by_reason.deleted") + 1);
+
+        Instant beforeWalk = clock.instant();
+        stats.invalidate();
+        JsonPath walked = cachedMetrics();
+        Instant afterWalk = clock.instant();
+        assertThat(Instant.parse(walked.getString("figures_as_of"))).isBetween(beforeWalk, afterWalk);
+        assertThat(cachedMetrics().getString("figures_as_of")).as("the same walk, reused")
+                .isEqualTo(walked.getString("figures_as_of"));
+    }
+
+    @Test
     void aDryRunReportsAndChangesNothing() {
         UUID id = create();
         clock.advance(Duration.ofMinutes(31));
@@ -160,6 +186,12 @@ class OperationsResourceTest {
     private JsonPath metrics() {
         // Figures are cached for a few seconds; a test reads what it just did.
         stats.invalidate();
+        return given().when().get("/api/v1/parallel/metrics")
+                .then().statusCode(200).contentType("application/json").extract().jsonPath();
+    }
+
+    /** The document as a client sees it, cached figures and all. */
+    private static JsonPath cachedMetrics() {
         return given().when().get("/api/v1/parallel/metrics")
                 .then().statusCode(200).contentType("application/json").extract().jsonPath();
     }

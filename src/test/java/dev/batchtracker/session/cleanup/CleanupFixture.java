@@ -6,7 +6,7 @@ import dev.batchtracker.session.CreateSession;
 import dev.batchtracker.session.Session;
 import dev.batchtracker.session.events.InProcessEventHub;
 import dev.batchtracker.session.metrics.BatchMeters;
-import dev.batchtracker.session.metrics.StoreStatsCache;
+import dev.batchtracker.session.store.StoreStatsCache;
 import dev.batchtracker.session.store.SessionStore;
 import dev.batchtracker.testing.MutableClock;
 import dev.batchtracker.testing.TestBatchConfig;

@@ -1,7 +1,7 @@
 package dev.batchtracker.session.health;
 
 import dev.batchtracker.session.cleanup.CleanupService;
-import dev.batchtracker.session.metrics.StoreStatsCache;
+import dev.batchtracker.session.store.StoreStatsCache;
 import dev.batchtracker.testing.MutableClock;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;

@@ -6,6 +6,7 @@ import dev.batchtracker.session.NodeReport;
 import dev.batchtracker.session.NodeStatus;
 import dev.batchtracker.session.SessionStatus;
 import dev.batchtracker.session.cleanup.CleanupService;
+import dev.batchtracker.session.store.StoreStatsCache;
 import dev.batchtracker.testing.MutableClock;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;

@@ -697,6 +697,25 @@ public abstract class SessionStoreContractTest {
         assertThat(stats.approxBytes()).isPositive();
     }
 
+    @Test
+    void totalsAreTheCountersOfTheStatsReadAlone() {
+        assertThat(store.totals()).isEqualTo(new StoreTotals(0, Map.of()));
+        Instant now = t0.plus(Duration.ofMinutes(20));
+        insert(SessionFixture.at(t0).build());
+        Session deleted = insert(SessionFixture.at(t0.plusSeconds(1)).build());
+        Session expired = insert(SessionFixture.at(t0.plusSeconds(2)).expiresAt(t0.plusSeconds(3)).build());
+        store.remove(deleted.id(), GoneReason.DELETED, now, now.plusSeconds(60));
+        store.remove(expired.id(), GoneReason.EXPIRED, now, now.plusSeconds(60));
+        store.purgeTombstones(now.plusSeconds(60), 10);
+
+        StoreTotals totals = store.totals();
+
+        assertThat(totals.created()).isEqualTo(3);
+        assertThat(totals.removed()).isEqualTo(Map.of(GoneReason.DELETED, 1L, GoneReason.EXPIRED, 1L));
+        StoreStats stats = store.stats(now, now);
+        assertThat(totals).isEqualTo(new StoreTotals(stats.totalCreated(), stats.totalRemoved()));
+    }
+
     // ---------------------------------------------------------------- copies
 
     @Test

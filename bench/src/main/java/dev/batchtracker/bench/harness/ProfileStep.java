@@ -1,5 +1,6 @@
 package dev.batchtracker.bench.harness;
 
+import dev.batchtracker.session.api.document.SessionDocuments;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedFrame;
 import jdk.jfr.consumer.RecordingFile;

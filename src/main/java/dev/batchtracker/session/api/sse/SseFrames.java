@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.batchtracker.session.GoneReason;
 import dev.batchtracker.session.Session;
-import dev.batchtracker.session.api.SessionDocuments;
+import dev.batchtracker.session.api.document.SessionDocuments;
 import dev.batchtracker.session.Wire;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.vertx.core.buffer.Buffer;

@@ -5,8 +5,9 @@ import dev.batchtracker.config.BatchConfig;
 import dev.batchtracker.session.BatchSessionManager;
 import dev.batchtracker.session.CapacityExceededException;
 import dev.batchtracker.session.Session;
-import dev.batchtracker.session.api.SessionDocuments;
+import dev.batchtracker.session.api.document.SessionDocuments;
 import dev.batchtracker.session.events.SessionEventHub;
+import dev.batchtracker.session.metrics.OpenStreams;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -34,7 +35,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * client's demand and the timer.
  */
 @ApplicationScoped
-public class SseStreams {
+public class SseStreams implements OpenStreams {
 
     private final BatchSessionManager manager;
     private final SessionEventHub hub;
@@ -111,6 +112,7 @@ public class SseStreams {
     }
 
     /** Open SSE streams on this instance (the {@code sse_subscribers} figure). */
+    @Override
     public int subscriberCount() {
         return reserved.get();
     }

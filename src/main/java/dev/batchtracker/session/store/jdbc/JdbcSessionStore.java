@@ -13,6 +13,7 @@ import dev.batchtracker.session.codec.SessionJson;
 import dev.batchtracker.session.store.Cursors;
 import dev.batchtracker.session.store.SessionStore;
 import dev.batchtracker.session.store.StoreStats;
+import dev.batchtracker.session.store.StoreTotals;
 import dev.batchtracker.session.Wire;
 
 import java.sql.Connection;
@@ -205,6 +206,18 @@ public class JdbcSessionStore implements SessionStore, AutoCloseable {
 
     static String removedTotal(GoneReason reason) {
         return "removed_" + Wire.name(reason);
+    }
+
+    @Override
+    public StoreTotals totals() {
+        return db.read(c -> {
+            Map<String, Long> totals = totals(c);
+            Map<GoneReason, Long> removed = new EnumMap<>(GoneReason.class);
+            for (GoneReason reason : GoneReason.values()) {
+                removed.put(reason, totals.getOrDefault(removedTotal(reason), 0L));
+            }
+            return new StoreTotals(totals.getOrDefault(TOTAL_CREATED, 0L), removed);
+        });
     }
 
     @Override

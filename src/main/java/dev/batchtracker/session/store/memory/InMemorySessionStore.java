@@ -12,6 +12,7 @@ import dev.batchtracker.session.store.Cursors;
 import dev.batchtracker.session.store.KeyOrder;
 import dev.batchtracker.session.store.SessionStore;
 import dev.batchtracker.session.store.StoreStats;
+import dev.batchtracker.session.store.StoreTotals;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -122,6 +123,13 @@ public final class InMemorySessionStore implements SessionStore {
     @Override
     public long count() {
         return sessions.mappingCount();
+    }
+
+    @Override
+    public StoreTotals totals() {
+        Map<GoneReason, Long> removed = new EnumMap<>(GoneReason.class);
+        totalRemoved.forEach((reason, count) -> removed.put(reason, count.get()));
+        return new StoreTotals(totalCreated.get(), removed);
     }
 
     @Override

@@ -12,6 +12,7 @@ import dev.batchtracker.session.Tombstone;
 import dev.batchtracker.session.store.Cursors;
 import dev.batchtracker.session.store.SessionStore;
 import dev.batchtracker.session.store.StoreStats;
+import dev.batchtracker.session.store.StoreTotals;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.Response;
@@ -137,6 +138,16 @@ public final class RedisSessionStore implements SessionStore {
     @Override
     public long count() {
         return calls.send(Command.ZCARD, keys.createdIndex()).toLong();
+    }
+
+    @Override
+    public StoreTotals totals() {
+        Map<String, Long> totals = totalsOf(calls.send(Command.HGETALL, keys.totals()));
+        Map<GoneReason, Long> removed = new EnumMap<>(GoneReason.class);
+        for (GoneReason reason : GoneReason.values()) {
+            removed.put(reason, totals.getOrDefault("removed:" + reason.name(), 0L));
+        }
+        return new StoreTotals(totals.getOrDefault("created", 0L), removed);
     }
 
     @Override

@@ -1,6 +1,5 @@
-package dev.batchtracker.session.metrics;
+package dev.batchtracker.session.store;
 
-import dev.batchtracker.session.store.StoreStats;
 import dev.batchtracker.session.store.memory.InMemorySessionStore;
 import dev.batchtracker.testing.ForwardingSessionStore;
 import dev.batchtracker.testing.MutableClock;
@@ -48,6 +47,21 @@ class StoreStatsCacheTest {
         cache.current();
         clock.reset();
         cache.current();
+        assertThat(walks).hasValue(2);
+    }
+
+    @Test
+    void figuresSayWhenTheirWalkWasTaken() {
+        Instant before = clock.instant();
+        StoreStatsCache.Figures first = cache.figures();
+        assertThat(first.asOf()).isBetween(before, clock.instant());
+
+        clock.advance(StoreStatsCache.MAX_AGE.minusSeconds(1));
+        assertThat(cache.figures().asOf()).as("the same walk, reused").isEqualTo(first.asOf());
+
+        clock.advance(Duration.ofSeconds(1));
+        Instant later = clock.instant();
+        assertThat(cache.figures().asOf()).isAfterOrEqualTo(later);
         assertThat(walks).hasValue(2);
     }
 

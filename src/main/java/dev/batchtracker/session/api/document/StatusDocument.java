@@ -1,4 +1,4 @@
-package dev.batchtracker.session.api;
+package dev.batchtracker.session.api.document;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonRawValue;

@@ -1,4 +1,4 @@
-package dev.batchtracker.session.api;
+package dev.batchtracker.session.api.document;
 
 import dev.batchtracker.session.BatchSessionManager;
 import dev.batchtracker.session.NodeResult;
