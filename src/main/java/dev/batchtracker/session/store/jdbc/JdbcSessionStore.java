@@ -5,9 +5,12 @@ import dev.batchtracker.session.InvalidRequestException;
 import dev.batchtracker.session.NodeCounts;
 import dev.batchtracker.session.NodeResult;
 import dev.batchtracker.session.NodeStatus;
+import dev.batchtracker.session.Origin;
 import dev.batchtracker.session.Page;
+import dev.batchtracker.session.Plan;
 import dev.batchtracker.session.Session;
 import dev.batchtracker.session.SessionStatus;
+import dev.batchtracker.session.Timeline;
 import dev.batchtracker.session.Tombstone;
 import dev.batchtracker.session.codec.SessionJson;
 import dev.batchtracker.session.store.Cursors;
@@ -64,8 +67,9 @@ public class JdbcSessionStore implements SessionStore, AutoCloseable {
     public InsertResult insert(Session session, Collection<NodeResult> initialNodes) {
         while (true) {
             InsertResult result = db.write(c -> {
-                if (session.idempotencyKey() != null) {
-                    Optional<Session> holder = findByKey(c, session.idempotencyKey());
+                String key = session.origin().idempotencyKey();
+                if (key != null) {
+                    Optional<Session> holder = findByKey(c, key);
                     if (holder.isPresent()) {
                         return new InsertResult.KeyTaken(holder.get());
                     }
@@ -96,14 +100,14 @@ public class JdbcSessionStore implements SessionStore, AutoCloseable {
                 + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                 + " ON CONFLICT (idempotency_key) DO NOTHING")) {
             dialect.setId(ps, 1, s.id());
-            ps.setString(2, s.canvasPath());
+            ps.setString(2, s.plan().canvasPath());
             ps.setString(3, s.status().name());
-            ps.setInt(4, s.nodeCount());
-            ps.setString(5, SessionJson.writeGroups(s.groups()));
-            ps.setString(6, s.metadataJson());
+            ps.setInt(4, s.plan().nodeCount());
+            ps.setString(5, SessionJson.writeGroups(s.plan().groups()));
+            ps.setString(6, s.plan().metadataJson());
             bindMutable(ps, 7, s);
-            ps.setString(21, s.idempotencyKey());
-            ps.setString(22, s.requestFingerprint());
+            ps.setString(21, s.origin().idempotencyKey());
+            ps.setString(22, s.origin().requestFingerprint());
             return ps.executeUpdate();
         }
     }
@@ -115,13 +119,14 @@ public class JdbcSessionStore implements SessionStore, AutoCloseable {
         ps.setInt(i++, s.counts().failed());
         ps.setInt(i++, s.counts().running());
         ps.setDouble(i++, s.reportedProgress());
-        dialect.setTime(ps, i++, s.createdAt());
-        dialect.setTime(ps, i++, s.updatedAt());
-        dialect.setTime(ps, i++, s.lastActivityAt());
-        dialect.setTime(ps, i++, s.startedAt());
-        dialect.setTime(ps, i++, s.finishedAt());
-        dialect.setTime(ps, i++, s.lastNodeFinishedAt());
-        dialect.setTime(ps, i++, s.expiresAt());
+        Timeline t = s.timeline();
+        dialect.setTime(ps, i++, t.createdAt());
+        dialect.setTime(ps, i++, t.updatedAt());
+        dialect.setTime(ps, i++, t.lastActivityAt());
+        dialect.setTime(ps, i++, t.startedAt());
+        dialect.setTime(ps, i++, t.finishedAt());
+        dialect.setTime(ps, i++, t.lastNodeFinishedAt());
+        dialect.setTime(ps, i++, t.expiresAt());
         ps.setLong(i++, s.version());
         ps.setString(i++, s.reason());
         ps.setString(i, SessionJson.writeHistory(s.history()));
@@ -331,7 +336,7 @@ public class JdbcSessionStore implements SessionStore, AutoCloseable {
     /** Where a listing page ended. */
     private record CreationKey(Instant createdAt, UUID id) {
         static CreationKey of(Session session) {
-            return new CreationKey(session.createdAt(), session.id());
+            return new CreationKey(session.timeline().createdAt(), session.id());
         }
 
         String format() {
@@ -503,25 +508,24 @@ public class JdbcSessionStore implements SessionStore, AutoCloseable {
     private Session session(ResultSet rs) throws SQLException {
         return new Session(
                 dialect.getId(rs, "id"),
-                rs.getString("canvas_path"),
+                new Plan(rs.getString("canvas_path"), rs.getInt("node_count"),
+                        SessionJson.readGroups(rs.getString("groups_json")), rs.getString("metadata_json")),
                 SessionStatus.valueOf(rs.getString("status")),
-                rs.getInt("node_count"),
-                SessionJson.readGroups(rs.getString("groups_json")),
-                rs.getString("metadata_json"),
                 new NodeCounts(rs.getInt("completed_nodes"), rs.getInt("failed_nodes"), rs.getInt("running_nodes")),
                 rs.getDouble("reported_progress"),
-                dialect.getTime(rs, "created_at"),
-                dialect.getTime(rs, "updated_at"),
-                dialect.getTime(rs, "last_activity_at"),
-                dialect.getTime(rs, "started_at"),
-                dialect.getTime(rs, "finished_at"),
-                dialect.getTime(rs, "last_node_finished_at"),
-                dialect.getTime(rs, "expires_at"),
+                Timeline.builder()
+                        .createdAt(dialect.getTime(rs, "created_at"))
+                        .updatedAt(dialect.getTime(rs, "updated_at"))
+                        .lastActivityAt(dialect.getTime(rs, "last_activity_at"))
+                        .startedAt(dialect.getTime(rs, "started_at"))
+                        .finishedAt(dialect.getTime(rs, "finished_at"))
+                        .lastNodeFinishedAt(dialect.getTime(rs, "last_node_finished_at"))
+                        .expiresAt(dialect.getTime(rs, "expires_at"))
+                        .build(),
                 rs.getLong("version"),
                 rs.getString("reason"),
                 SessionJson.readHistory(rs.getString("history_json")),
-                rs.getString("idempotency_key"),
-                rs.getString("request_fingerprint"));
+                Origin.of(rs.getString("idempotency_key"), rs.getString("request_fingerprint")));
     }
 
     private NodeResult node(ResultSet rs) throws SQLException {
