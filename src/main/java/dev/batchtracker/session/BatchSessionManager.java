@@ -70,16 +70,17 @@ public class BatchSessionManager {
         List<NodeGroup> groups = request.groups();
         List<String> nodeIds = nodeSetOf(groups);
         int nodeCount = nodeCountOf(request, nodeIds);
+        Plan plan = new Plan(request.canvasPath(), nodeCount, groups,
+                request.metadataJson() == null ? "{}" : request.metadataJson());
+        Origin origin = Origin.of(request.idempotencyKey(), request.fingerprint());
         while (true) {
             if (store.count() >= config.maxSessions()) {
                 throw new CapacityExceededException("The service holds its maximum of " + config.maxSessions()
                         + " sessions; retry after the cleanup has removed expired ones");
             }
             Instant now = clock.instant();
-            Session session = new Session(UUID.randomUUID(), request.canvasPath(), SessionStatus.PENDING, nodeCount,
-                    groups, request.metadataJson() == null ? "{}" : request.metadataJson(), NodeCounts.NONE, 0.0,
-                    now, now, now, null, null, null, now.plus(config.sessionTimeout()), 1L, null, List.of(),
-                    request.idempotencyKey(), request.fingerprint());
+            Session session = Session.pending(UUID.randomUUID(), plan, Timeline.created(now, config.sessionTimeout()),
+                    origin);
             List<NodeResult> pendingNodes = new ArrayList<>(nodeIds.size());
             for (String nodeId : nodeIds) {
                 pendingNodes.add(NodeResult.pending(nodeId, now));
@@ -96,7 +97,7 @@ public class BatchSessionManager {
                 expire(existing.id());
                 continue;
             }
-            if (!Objects.equals(existing.requestFingerprint(), request.fingerprint())) {
+            if (!Objects.equals(existing.origin().requestFingerprint(), request.fingerprint())) {
                 throw new UnprocessableException("idempotency-key-reused",
                         "This Idempotency-Key was already used for a different request");
             }
@@ -227,9 +228,9 @@ public class BatchSessionManager {
                 throw new UnprocessableException("unknown-node",
                         "Node '" + nodeId + "' is not in any of this session's groups");
             }
-            if (session.counts().known() >= session.nodeCount()) {
+            if (session.counts().known() >= session.plan().nodeCount()) {
                 throw new ConflictException("node-limit", "The session already has results for all "
-                        + session.nodeCount() + " of its nodes");
+                        + session.plan().nodeCount() + " of its nodes");
             }
         } else if (!currentStatus.precedes(report.status())) {
             if (currentStatus.isTerminal() && report.status().isTerminal()) {
@@ -242,7 +243,7 @@ public class BatchSessionManager {
         NodeCounts counts = session.counts().move(currentStatus, report.status());
         working.record(next);
         working.replace(session.withCounts(counts, report.status().isTerminal() ? now : null));
-        if (session.nodeCount() > 0 && counts.finished() == session.nodeCount()) {
+        if (session.plan().nodeCount() > 0 && counts.finished() == session.plan().nodeCount()) {
             working.transition(SessionStatus.outcomeOf(counts), ALL_NODES_FINISHED, now);
         }
     }
@@ -332,7 +333,7 @@ public class BatchSessionManager {
     /** When a session written at {@code now} expires: from its finish when terminal, else from this write. */
     public Instant expiryOf(Session session, Instant now) {
         return session.status().isTerminal()
-                ? session.finishedAt().plus(config.retention())
+                ? session.timeline().finishedAt().plus(config.retention())
                 : now.plus(config.sessionTimeout());
     }
 

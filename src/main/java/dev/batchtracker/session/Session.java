@@ -3,54 +3,51 @@ package dev.batchtracker.session;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.UUID;
 
 /**
  * The header of one batch session: everything but the per-node results, which stores keep beside it.
- * Immutable; every change makes a new value, and only {@link #transitionTo} changes the status.
+ * Immutable; every change makes a new value, and only {@link #transitionTo} changes the status. The components are
+ * of distinct types, and the instants are named in the {@link Timeline}, so no two of them can trade places
+ * unnoticed.
  *
- * @param metadataJson raw JSON object text supplied at creation ("{}" when none)
+ * @param plan what the session runs, fixed at creation
  * @param reportedProgress the highest progress a client posted explicitly (0 when none)
  * @param reason the reason given for the transition into the current status (null when none was given)
- * @param updatedAt the last versioned change
- * @param lastActivityAt the last write of any kind, heartbeats included; drives staleness and expiry
- * @param lastNodeFinishedAt when the latest terminal node report arrived; drives throughput
- * @param idempotencyKey the create request's Idempotency-Key, or null
- * @param requestFingerprint a digest of the create request, so a key reused for another request is caught
+ * @param origin the create request's idempotency key and fingerprint
  */
 public record Session(
         UUID id,
-        String canvasPath,
+        Plan plan,
         SessionStatus status,
-        int nodeCount,
-        List<NodeGroup> groups,
-        String metadataJson,
         NodeCounts counts,
         double reportedProgress,
-        Instant createdAt,
-        Instant updatedAt,
-        Instant lastActivityAt,
-        Instant startedAt,
-        Instant finishedAt,
-        Instant lastNodeFinishedAt,
-        Instant expiresAt,
+        Timeline timeline,
         long version,
         String reason,
         List<Transition> history,
-        String idempotencyKey,
-        String requestFingerprint) {
+        Origin origin) {
 
     public Session {
-        groups = List.copyOf(groups);
+        Objects.requireNonNull(plan, "plan");
+        Objects.requireNonNull(timeline, "timeline");
+        Objects.requireNonNull(origin, "origin");
         history = List.copyOf(history);
     }
 
+    /** A session as a create opens it: pending, nothing reported, version 1. */
+    public static Session pending(UUID id, Plan plan, Timeline timeline, Origin origin) {
+        return new Session(id, plan, SessionStatus.PENDING, NodeCounts.NONE, 0.0, timeline, 1L, null, List.of(),
+                origin);
+    }
+
     public boolean hasGroups() {
-        return !groups.isEmpty();
+        return !plan.groups().isEmpty();
     }
 
     public boolean isExpiredAt(Instant now) {
-        return !expiresAt.isAfter(now);
+        return !timeline.expiresAt().isAfter(now);
     }
 
     /**
@@ -64,37 +61,35 @@ public record Session(
         List<Transition> nextHistory = new ArrayList<>(history.size() + 1);
         nextHistory.addAll(history);
         nextHistory.add(new Transition(status, next, at, why));
-        Instant started = startedAt == null && next == SessionStatus.RUNNING ? at : startedAt;
-        Instant finished = next.isTerminal() ? at : finishedAt;
-        return new Session(id, canvasPath, next, nodeCount, groups, metadataJson, counts, reportedProgress,
-                createdAt, updatedAt, lastActivityAt, started, finished, lastNodeFinishedAt, expiresAt, version,
-                why, nextHistory, idempotencyKey, requestFingerprint);
+        Timeline.Builder times = timeline.toBuilder();
+        if (timeline.startedAt() == null && next == SessionStatus.RUNNING) {
+            times.startedAt(at);
+        }
+        if (next.isTerminal()) {
+            times.finishedAt(at);
+        }
+        return new Session(id, plan, next, counts, reportedProgress, times.build(), version, why, nextHistory, origin);
     }
 
     public Session withCounts(NodeCounts nextCounts, Instant nodeFinishedAt) {
-        return new Session(id, canvasPath, status, nodeCount, groups, metadataJson, nextCounts, reportedProgress,
-                createdAt, updatedAt, lastActivityAt, startedAt, finishedAt,
-                nodeFinishedAt != null ? nodeFinishedAt : lastNodeFinishedAt, expiresAt, version, reason, history,
-                idempotencyKey, requestFingerprint);
+        Timeline times = nodeFinishedAt == null ? timeline
+                : timeline.toBuilder().lastNodeFinishedAt(nodeFinishedAt).build();
+        return new Session(id, plan, status, nextCounts, reportedProgress, times, version, reason, history, origin);
     }
 
     public Session withReportedProgress(double progress) {
-        return new Session(id, canvasPath, status, nodeCount, groups, metadataJson, counts, progress,
-                createdAt, updatedAt, lastActivityAt, startedAt, finishedAt, lastNodeFinishedAt, expiresAt, version,
-                reason, history, idempotencyKey, requestFingerprint);
+        return new Session(id, plan, status, counts, progress, timeline, version, reason, history, origin);
     }
 
     /** Stamps a versioned write: next version, updated and activity times, new expiry. */
     public Session written(Instant at, Instant nextExpiresAt) {
-        return new Session(id, canvasPath, status, nodeCount, groups, metadataJson, counts, reportedProgress,
-                createdAt, at, at, startedAt, finishedAt, lastNodeFinishedAt, nextExpiresAt, version + 1,
-                reason, history, idempotencyKey, requestFingerprint);
+        Timeline times = timeline.toBuilder().updatedAt(at).lastActivityAt(at).expiresAt(nextExpiresAt).build();
+        return new Session(id, plan, status, counts, reportedProgress, times, version + 1, reason, history, origin);
     }
 
     /** Activity without change (a heartbeat): version and content stay as they are. */
     public Session touched(Instant at, Instant nextExpiresAt) {
-        return new Session(id, canvasPath, status, nodeCount, groups, metadataJson, counts, reportedProgress,
-                createdAt, updatedAt, at, startedAt, finishedAt, lastNodeFinishedAt, nextExpiresAt, version,
-                reason, history, idempotencyKey, requestFingerprint);
+        Timeline times = timeline.toBuilder().lastActivityAt(at).expiresAt(nextExpiresAt).build();
+        return new Session(id, plan, status, counts, reportedProgress, times, version, reason, history, origin);
     }
 }

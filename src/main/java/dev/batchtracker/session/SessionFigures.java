@@ -14,7 +14,7 @@ public record SessionFigures(double progressPercent, boolean stale, Long etaSeco
     public static SessionFigures of(Session session, Instant now, Duration staleAfter) {
         double progress = progressPercent(session);
         boolean stale = session.status() == SessionStatus.RUNNING
-                && !session.lastActivityAt().plus(staleAfter).isAfter(now);
+                && !session.timeline().lastActivityAt().plus(staleAfter).isAfter(now);
         Double throughput = throughput(session);
         return new SessionFigures(progress, stale, eta(session, progress, throughput, now), throughput);
     }
@@ -24,18 +24,19 @@ public record SessionFigures(double progressPercent, boolean stale, Long etaSeco
         if (session.status() == SessionStatus.COMPLETED) {
             return 100.0;
         }
-        double derived = session.nodeCount() == 0 ? 0.0
-                : 100.0 * session.counts().finished() / session.nodeCount();
+        int nodeCount = session.plan().nodeCount();
+        double derived = nodeCount == 0 ? 0.0 : 100.0 * session.counts().finished() / nodeCount;
         return Math.min(100.0, Math.max(derived, session.reportedProgress()));
     }
 
     /** Finished nodes per second since the session started running, up to the latest finished node. */
     private static Double throughput(Session session) {
         int finished = session.counts().finished();
-        if (finished == 0 || session.startedAt() == null || session.lastNodeFinishedAt() == null) {
+        Timeline times = session.timeline();
+        if (finished == 0 || times.startedAt() == null || times.lastNodeFinishedAt() == null) {
             return null;
         }
-        long millis = Duration.between(session.startedAt(), session.lastNodeFinishedAt()).toMillis();
+        long millis = Duration.between(times.startedAt(), times.lastNodeFinishedAt()).toMillis();
         if (millis <= 0) {
             return null;
         }
@@ -49,13 +50,15 @@ public record SessionFigures(double progressPercent, boolean stale, Long etaSeco
         if (session.status() != SessionStatus.RUNNING) {
             return null;
         }
-        if (session.nodeCount() > 0 && throughput != null) {
-            int remaining = session.nodeCount() - session.counts().finished();
+        int nodeCount = session.plan().nodeCount();
+        if (nodeCount > 0 && throughput != null) {
+            int remaining = nodeCount - session.counts().finished();
             return Math.round(remaining / throughput);
         }
         // Node-less sessions: extrapolate the explicitly reported progress over the time spent so far.
-        if (session.nodeCount() == 0 && progress > 0 && session.startedAt() != null) {
-            long elapsed = Math.max(0, Duration.between(session.startedAt(), now).toMillis());
+        Instant startedAt = session.timeline().startedAt();
+        if (nodeCount == 0 && progress > 0 && startedAt != null) {
+            long elapsed = Math.max(0, Duration.between(startedAt, now).toMillis());
             return Math.round(elapsed * (100.0 - progress) / progress / 1000.0);
         }
         return null;

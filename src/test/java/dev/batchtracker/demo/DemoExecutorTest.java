@@ -74,7 +74,7 @@ class DemoExecutorTest {
         Session clean = scripted.get("clean");
         assertThat(clean.status()).isEqualTo(SessionStatus.COMPLETED);
         assertThat(clean.counts().failed()).isZero();
-        assertThat(clean.groups()).hasSizeGreaterThanOrEqualTo(2);
+        assertThat(clean.plan().groups()).hasSizeGreaterThanOrEqualTo(2);
 
         Session flaky = scripted.get("flaky");
         assertThat(flaky.status()).isEqualTo(SessionStatus.PARTIAL_FAILURE);
@@ -86,11 +86,11 @@ class DemoExecutorTest {
         Session aborted = scripted.get("aborted");
         assertThat(aborted.status()).isEqualTo(SessionStatus.FAILED);
         assertThat(aborted.reason()).contains("aborted");
-        assertThat(aborted.counts().finished()).isLessThan(aborted.nodeCount());
+        assertThat(aborted.counts().finished()).isLessThan(aborted.plan().nodeCount());
 
         Session cancelled = scripted.get("cancelled");
         assertThat(cancelled.status()).isEqualTo(SessionStatus.CANCELLED);
-        assertThat(cancelled.counts().finished()).isLessThan(cancelled.nodeCount());
+        assertThat(cancelled.counts().finished()).isLessThan(cancelled.plan().nodeCount());
 
         Session stalled = scripted.get("stalled");
         assertThat(stalled.status()).isEqualTo(SessionStatus.RUNNING);
@@ -98,10 +98,10 @@ class DemoExecutorTest {
         assertThat(manager.figures(stalled).stale()).isFalse();
 
         // Organic sessions keep coming and finish on their own while the stalled one hears nothing.
-        long createdAfter = stalled.updatedAt().toEpochMilli();
+        long createdAfter = stalled.timeline().updatedAt().toEpochMilli();
         List<Session> organic = await().atMost(BOUND).until(
                 () -> sessionsOf("organic").stream()
-                        .filter(s -> s.status().isTerminal() && s.createdAt().toEpochMilli() > createdAfter)
+                        .filter(s -> s.status().isTerminal() && s.timeline().createdAt().toEpochMilli() > createdAfter)
                         .toList(),
                 finished -> finished.size() >= 2);
         assertThat(organic).extracting(Session::status)
@@ -120,7 +120,7 @@ class DemoExecutorTest {
         }
         Session stalled = scripted.get("stalled");
         boolean stalledSettled = stalled.status() != SessionStatus.RUNNING
-                || stalled.counts().finished() >= Math.max(1, stalled.nodeCount() / 2);
+                || stalled.counts().finished() >= Math.max(1, stalled.plan().nodeCount() / 2);
         return stalledSettled && scripted.entrySet().stream()
                 .filter(e -> !e.getKey().equals("stalled"))
                 .allMatch(e -> e.getValue().status().isTerminal());
@@ -149,7 +149,7 @@ class DemoExecutorTest {
 
     private String scenarioOf(Session session) {
         try {
-            JsonNode metadata = json.readTree(session.metadataJson());
+            JsonNode metadata = json.readTree(session.plan().metadataJson());
             assertThat(metadata.path("demo").asBoolean()).as("every session here comes from the demo").isTrue();
             return metadata.path("scenario").asText();
         } catch (IOException e) {

@@ -82,7 +82,7 @@ class NodeReportTest {
         afterTwo = h.report(running.id(), "a", FAILED);
 
         assertThat(afterTwo.status()).isEqualTo(SessionStatus.RUNNING);
-        assertThat(afterTwo.finishedAt()).isNull();
+        assertThat(afterTwo.timeline().finishedAt()).isNull();
         assertThat(afterTwo.history()).hasSize(1);
     }
 
@@ -95,11 +95,12 @@ class NodeReportTest {
         assertThat(last.from()).isEqualTo(SessionStatus.RUNNING);
         assertThat(last.to()).isEqualTo(outcome);
         assertThat(last.reason()).isEqualTo(BatchSessionManager.ALL_NODES_FINISHED);
-        assertThat(last.at()).isEqualTo(finished.updatedAt());
-        assertThat(finished.finishedAt()).isEqualTo(finished.updatedAt());
+        assertThat(last.at()).isEqualTo(finished.timeline().updatedAt());
+        assertThat(finished.timeline().finishedAt()).isEqualTo(finished.timeline().updatedAt());
         assertThat(finished.reason()).isEqualTo(BatchSessionManager.ALL_NODES_FINISHED);
-        assertThat(finished.counts().finished()).isEqualTo(finished.nodeCount());
-        assertThat(finished.expiresAt()).isEqualTo(finished.finishedAt().plus(h.config.retention()));
+        assertThat(finished.counts().finished()).isEqualTo(finished.plan().nodeCount());
+        assertThat(finished.timeline().expiresAt())
+                .isEqualTo(finished.timeline().finishedAt().plus(h.config.retention()));
         assertThat(h.stored(finished.id())).isEqualTo(finished);
         assertThat(h.counter("batch_session_transitions", "from", "running", "to",
                 outcome.name().toLowerCase(java.util.Locale.ROOT))).isEqualTo(1.0);
@@ -279,7 +280,7 @@ class NodeReportTest {
         Session now = h.report(created.id(), "c", COMPLETED);
 
         assertThat(now.counts()).isEqualTo(new NodeCounts(1, 1, 1));
-        assertThat(now.counts().pending(now.nodeCount())).isEqualTo(2);
+        assertThat(now.counts().pending(now.plan().nodeCount())).isEqualTo(2);
         assertThat(NodeCounts.of(h.nodes(created.id()).stream().map(NodeResult::status).toList()))
                 .isEqualTo(now.counts());
     }

@@ -25,7 +25,8 @@ class ProgressReportTest {
         assertThat(after.version()).isEqualTo(running.version() + 1);
         assertThat(after.reportedProgress()).isEqualTo(42.5);
         assertThat(SessionFigures.progressPercent(after)).isEqualTo(42.5);
-        assertThat(after.expiresAt()).isEqualTo(after.updatedAt().plus(h.config.sessionTimeout()));
+        assertThat(after.timeline().expiresAt())
+                .isEqualTo(after.timeline().updatedAt().plus(h.config.sessionTimeout()));
         assertThat(h.stored(running.id())).isEqualTo(after);
     }
 

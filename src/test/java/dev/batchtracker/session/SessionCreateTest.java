@@ -21,15 +21,16 @@ class SessionCreateTest {
 
         assertThat(created.status()).isEqualTo(SessionStatus.PENDING);
         assertThat(created.version()).isEqualTo(1L);
-        assertThat(created.nodeCount()).isEqualTo(5);
+        assertThat(created.plan().nodeCount()).isEqualTo(5);
         assertThat(created.counts()).isEqualTo(NodeCounts.NONE);
         assertThat(created.history()).isEmpty();
-        assertThat(created.groups()).isEmpty();
-        assertThat(created.metadataJson()).isEqualTo("{}");
-        assertThat(created.startedAt()).isNull();
-        assertThat(created.finishedAt()).isNull();
-        assertThat(created.updatedAt()).isEqualTo(created.createdAt());
-        assertThat(created.expiresAt()).isEqualTo(created.createdAt().plus(h.config.sessionTimeout()));
+        assertThat(created.plan().groups()).isEmpty();
+        assertThat(created.plan().metadataJson()).isEqualTo("{}");
+        assertThat(created.timeline().startedAt()).isNull();
+        assertThat(created.timeline().finishedAt()).isNull();
+        assertThat(created.timeline().updatedAt()).isEqualTo(created.timeline().createdAt());
+        assertThat(created.timeline().expiresAt())
+                .isEqualTo(created.timeline().createdAt().plus(h.config.sessionTimeout()));
         assertThat(h.stored(created.id())).isEqualTo(created);
         assertThat(h.nodes(created.id())).as("nodes of a session without groups appear as they report").isEmpty();
         assertThat(h.counter("batch_sessions_created")).isEqualTo(1.0);
@@ -40,18 +41,18 @@ class SessionCreateTest {
         Session created = h.manager.create(new CreateSession("c.json", 1, null, "{\"owner\":\"ops\"}", null, "fp"))
                 .session();
 
-        assertThat(created.metadataJson()).isEqualTo("{\"owner\":\"ops\"}");
+        assertThat(created.plan().metadataJson()).isEqualTo("{\"owner\":\"ops\"}");
     }
 
     @Test
     void theNodeSetOfAGroupedSessionIsTheUnionOfItsGroupsAndDefinesNodeCount() {
         Session created = h.createGrouped(group("g1", "a", "b"), group("g2", "c", "a"), group("g3"));
 
-        assertThat(created.nodeCount()).isEqualTo(3);
-        assertThat(created.groups()).extracting(NodeGroup::groupId).containsExactly("g1", "g2", "g3");
+        assertThat(created.plan().nodeCount()).isEqualTo(3);
+        assertThat(created.plan().groups()).extracting(NodeGroup::groupId).containsExactly("g1", "g2", "g3");
         assertThat(h.nodes(created.id())).extracting(NodeResult::nodeId).containsExactly("a", "b", "c");
         assertThat(h.nodes(created.id())).extracting(NodeResult::status).containsOnly(NodeStatus.PENDING);
-        assertThat(created.counts().pending(created.nodeCount())).isEqualTo(3);
+        assertThat(created.counts().pending(created.plan().nodeCount())).isEqualTo(3);
     }
 
     @Test
@@ -63,7 +64,7 @@ class SessionCreateTest {
                 () -> h.manager.create(new CreateSession("c.json", 4, groups, null, null, "fp")),
                 InvalidRequestException.class);
 
-        assertThat(matching.nodeCount()).isEqualTo(3);
+        assertThat(matching.plan().nodeCount()).isEqualTo(3);
         assertThat(mismatch).isNotNull();
         assertThat(mismatch.field()).isEqualTo("node_count");
         assertThat(h.store.count()).isEqualTo(1);
@@ -93,8 +94,8 @@ class SessionCreateTest {
     void nodeCountRangesFromZeroToMaxNodes() {
         ManagerHarness small = new ManagerHarness(TestBatchConfig.defaults().withMaxNodes(10));
 
-        assertThat(small.create(0).nodeCount()).isZero();
-        assertThat(small.create(10).nodeCount()).isEqualTo(10);
+        assertThat(small.create(0).plan().nodeCount()).isZero();
+        assertThat(small.create(10).plan().nodeCount()).isEqualTo(10);
         for (int outside : new int[] {-1, 11, Integer.MAX_VALUE}) {
             InvalidRequestException e = catchThrowableOfType(() -> small.create(outside), InvalidRequestException.class);
             assertThat(e).as("node_count %d", outside).isNotNull();
@@ -107,7 +108,7 @@ class SessionCreateTest {
     void groupsMayNameAtMostMaxNodesDistinctNodes() {
         ManagerHarness small = new ManagerHarness(TestBatchConfig.defaults().withMaxNodes(3));
 
-        assertThat(small.createGrouped(group("g1", "a", "b"), group("g2", "b", "c")).nodeCount()).isEqualTo(3);
+        assertThat(small.createGrouped(group("g1", "a", "b"), group("g2", "b", "c")).plan().nodeCount()).isEqualTo(3);
         InvalidRequestException e = catchThrowableOfType(
                 () -> small.createGrouped(group("g1", "a", "b"), group("g2", "c", "d")), InvalidRequestException.class);
 
@@ -178,7 +179,7 @@ class SessionCreateTest {
         BatchSessionManager.Created other = h.manager.create(new CreateSession("d.json", 1, null, null, "key-1", "fp-2"));
 
         assertThat(other.replayed()).isFalse();
-        assertThat(other.session().canvasPath()).isEqualTo("d.json");
+        assertThat(other.session().plan().canvasPath()).isEqualTo("d.json");
         assertThat(h.store.find(first.id())).as("removed as expired, with its tombstone").isEmpty();
         assertThat(h.store.findTombstone(first.id())).hasValueSatisfying(
                 t -> assertThat(t.reason()).isEqualTo(GoneReason.EXPIRED));

@@ -40,10 +40,12 @@ class SessionLifetimeTest {
         Session after = h.stored(running.id());
         assertThat(h.manager.figures(after).stale()).isFalse();
         assertThat(after.version()).isEqualTo(running.version());
-        assertThat(after.updatedAt()).isEqualTo(running.updatedAt());
-        assertThat(after.lastActivityAt()).isAfterOrEqualTo(running.lastActivityAt().plus(h.config.staleAfter()));
-        assertThat(after.expiresAt()).isEqualTo(after.lastActivityAt().plus(TIMEOUT));
-        assertThat(after).usingRecursiveComparison().ignoringFields("lastActivityAt", "expiresAt").isEqualTo(running);
+        assertThat(after.timeline().updatedAt()).isEqualTo(running.timeline().updatedAt());
+        assertThat(after.timeline().lastActivityAt())
+                .isAfterOrEqualTo(running.timeline().lastActivityAt().plus(h.config.staleAfter()));
+        assertThat(after.timeline().expiresAt()).isEqualTo(after.timeline().lastActivityAt().plus(TIMEOUT));
+        assertThat(after).usingRecursiveComparison().ignoringFields("timeline.lastActivityAt", "timeline.expiresAt")
+                .isEqualTo(running);
     }
 
     @Test
@@ -124,11 +126,11 @@ class SessionLifetimeTest {
         Session running = h.running(3);
         h.clock.advance(Duration.ofMinutes(20));
         Session reported = h.report(running.id(), "a", RUNNING);
-        assertThat(reported.expiresAt()).isEqualTo(reported.updatedAt().plus(TIMEOUT));
+        assertThat(reported.timeline().expiresAt()).isEqualTo(reported.timeline().updatedAt().plus(TIMEOUT));
 
         h.clock.advance(Duration.ofMinutes(20));
         Session progressed = h.manager.reportProgress(running.id(), 5);
-        assertThat(progressed.expiresAt()).isEqualTo(progressed.updatedAt().plus(TIMEOUT));
+        assertThat(progressed.timeline().expiresAt()).isEqualTo(progressed.timeline().updatedAt().plus(TIMEOUT));
 
         h.clock.advance(Duration.ofMinutes(20));
         assertThat(h.manager.get(running.id()).version()).isEqualTo(progressed.version());
@@ -145,7 +147,7 @@ class SessionLifetimeTest {
         Session repeat = h.report(running.id(), "b", COMPLETED);
         assertThat(repeat.version()).isEqualTo(progressed.version());
         assertThat(h.manager.figures(repeat).stale()).isFalse();
-        assertThat(repeat.expiresAt()).isEqualTo(repeat.lastActivityAt().plus(TIMEOUT));
+        assertThat(repeat.timeline().expiresAt()).isEqualTo(repeat.timeline().lastActivityAt().plus(TIMEOUT));
         assertThat(h.stored(running.id())).isEqualTo(repeat);
 
         for (Runnable noOp : List.<Runnable>of(
@@ -159,8 +161,8 @@ class SessionLifetimeTest {
 
         Session now = h.manager.get(running.id());
         assertThat(now.version()).as("activity, not a change").isEqualTo(progressed.version());
-        assertThat(now.updatedAt()).isEqualTo(progressed.updatedAt());
-        assertThat(now.expiresAt()).isEqualTo(now.lastActivityAt().plus(TIMEOUT));
+        assertThat(now.timeline().updatedAt()).isEqualTo(progressed.timeline().updatedAt());
+        assertThat(now.timeline().expiresAt()).isEqualTo(now.timeline().lastActivityAt().plus(TIMEOUT));
     }
 
     @Test
@@ -170,11 +172,12 @@ class SessionLifetimeTest {
         Session finished = h.report(running.id(), "a", COMPLETED);
 
         assertThat(finished.status()).isEqualTo(SessionStatus.COMPLETED);
-        assertThat(finished.expiresAt()).isEqualTo(finished.finishedAt().plus(RETENTION));
+        assertThat(finished.timeline().expiresAt()).isEqualTo(finished.timeline().finishedAt().plus(RETENTION));
         h.clock.advance(RETENTION.minusMinutes(1));
         assertThat(h.manager.get(running.id())).isEqualTo(finished);
         h.report(running.id(), "a", COMPLETED);
-        assertThat(h.stored(running.id()).expiresAt()).as("a repeat does not extend it").isEqualTo(finished.expiresAt());
+        assertThat(h.stored(running.id()).timeline().expiresAt()).as("a repeat does not extend it")
+                .isEqualTo(finished.timeline().expiresAt());
 
         h.clock.advance(Duration.ofMinutes(1));
         assertGone(running.id(), GoneReason.EXPIRED);

@@ -78,8 +78,9 @@ class SessionStatusTableTest {
             assertThat(after.history().subList(0, before.history().size())).isEqualTo(before.history());
             assertThat(after.reason()).isEqualTo("because");
             assertThat(after.version()).as("the version is the write's to set").isEqualTo(before.version());
-            assertThat(after.finishedAt()).isEqualTo(to.isTerminal() ? MOVE_AT : null);
-            assertThat(after.startedAt()).isEqualTo(from == RUNNING ? EARLIER_START : to == RUNNING ? MOVE_AT : null);
+            assertThat(after.timeline().finishedAt()).isEqualTo(to.isTerminal() ? MOVE_AT : null);
+            assertThat(after.timeline().startedAt())
+                    .isEqualTo(from == RUNNING ? EARLIER_START : to == RUNNING ? MOVE_AT : null);
         } else {
             IllegalTransitionException e = catchThrowableOfType(() -> before.transitionTo(to, "because", MOVE_AT),
                     IllegalTransitionException.class);
@@ -104,7 +105,8 @@ class SessionStatusTableTest {
     @EnumSource(SessionStatus.class)
     void terminalIsExactlyHavingNoWayOut(SessionStatus status) {
         assertThat(status.isTerminal()).isEqualTo(ISSUE_TABLE.get(status).isEmpty());
-        assertThat(status.isTerminal()).isEqualTo(EnumSet.of(COMPLETED, PARTIAL_FAILURE, FAILED, CANCELLED).contains(status));
+        assertThat(status.isTerminal())
+                .isEqualTo(EnumSet.of(COMPLETED, PARTIAL_FAILURE, FAILED, CANCELLED).contains(status));
     }
 
     @Test

@@ -36,11 +36,13 @@ class SessionTransitionTest {
             assertThat(t.from()).isEqualTo(PENDING);
             assertThat(t.to()).isEqualTo(RUNNING);
             assertThat(t.reason()).isEqualTo("executor started");
-            assertThat(t.at()).isEqualTo(running.updatedAt());
+            assertThat(t.at()).isEqualTo(running.timeline().updatedAt());
         });
-        assertThat(running.startedAt()).isEqualTo(running.updatedAt());
-        assertThat(running.updatedAt()).isAfterOrEqualTo(created.updatedAt().plus(Duration.ofMinutes(5)));
-        assertThat(running.expiresAt()).isEqualTo(running.updatedAt().plus(h.config.sessionTimeout()));
+        assertThat(running.timeline().startedAt()).isEqualTo(running.timeline().updatedAt());
+        assertThat(running.timeline().updatedAt())
+                .isAfterOrEqualTo(created.timeline().updatedAt().plus(Duration.ofMinutes(5)));
+        assertThat(running.timeline().expiresAt())
+                .isEqualTo(running.timeline().updatedAt().plus(h.config.sessionTimeout()));
         assertThat(h.stored(created.id())).isEqualTo(running);
         assertThat(h.counter("batch_session_transitions", "from", "pending", "to", "running")).isEqualTo(1.0);
     }
@@ -109,9 +111,9 @@ class SessionTransitionTest {
         Session failed = h.manager.transition(running.id(), FAILED, "executor aborted");
 
         assertThat(failed.status()).isEqualTo(FAILED);
-        assertThat(failed.finishedAt()).isEqualTo(failed.updatedAt());
+        assertThat(failed.timeline().finishedAt()).isEqualTo(failed.timeline().updatedAt());
         assertThat(failed.reason()).isEqualTo("executor aborted");
-        assertThat(failed.expiresAt()).isEqualTo(failed.finishedAt().plus(h.config.retention()));
+        assertThat(failed.timeline().expiresAt()).isEqualTo(failed.timeline().finishedAt().plus(h.config.retention()));
     }
 
     @Test
@@ -119,8 +121,8 @@ class SessionTransitionTest {
         Session cancelled = h.manager.transition(h.create(2).id(), CANCELLED, null);
 
         assertThat(cancelled.status()).isEqualTo(CANCELLED);
-        assertThat(cancelled.startedAt()).isNull();
-        assertThat(cancelled.finishedAt()).isNotNull();
+        assertThat(cancelled.timeline().startedAt()).isNull();
+        assertThat(cancelled.timeline().finishedAt()).isNotNull();
         assertThat(cancelled.reason()).isNull();
     }
 

@@ -1,9 +1,9 @@
 package dev.batchtracker.session.events;
 
 import dev.batchtracker.session.GoneReason;
-import dev.batchtracker.session.NodeCounts;
 import dev.batchtracker.session.Session;
 import dev.batchtracker.session.SessionStatus;
+import dev.batchtracker.session.store.SessionFixture;
 import dev.batchtracker.session.store.SessionStore;
 import dev.batchtracker.session.store.memory.InMemorySessionStore;
 import dev.batchtracker.testing.MutableClock;
@@ -11,7 +11,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Queue;
 import java.util.UUID;
@@ -77,10 +76,7 @@ class SharedEventHubTest {
     }
 
     private Session session(String metadataJson) {
-        Instant now = clock.instant();
-        return new Session(UUID.randomUUID(), "canvas/one", SessionStatus.PENDING, 3, List.of(), metadataJson,
-                NodeCounts.NONE, 0.0, now, now, now, null, null, null, now.plus(Duration.ofMinutes(30)), 1L, null,
-                List.of(), null, null);
+        return SessionFixture.at(clock.instant()).canvasPath("canvas/one").metadataJson(metadataJson).build();
     }
 
     @Test
@@ -88,7 +84,7 @@ class SharedEventHubTest {
         start(7_999);
         Session created = session("{\"k\":\"v\"}");
         Session running = created.transitionTo(SessionStatus.RUNNING, "go", clock.instant())
-                .written(clock.instant(), created.expiresAt());
+                .written(clock.instant(), created.timeline().expiresAt());
         List<SessionEvent> onA = new CopyOnWriteArrayList<>();
         List<SessionEvent> onB = new CopyOnWriteArrayList<>();
         a.subscribe(created.id(), onA::add);

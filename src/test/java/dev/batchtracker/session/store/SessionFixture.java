@@ -4,8 +4,11 @@ import dev.batchtracker.session.NodeCounts;
 import dev.batchtracker.session.NodeGroup;
 import dev.batchtracker.session.NodeResult;
 import dev.batchtracker.session.NodeStatus;
+import dev.batchtracker.session.Origin;
+import dev.batchtracker.session.Plan;
 import dev.batchtracker.session.Session;
 import dev.batchtracker.session.SessionStatus;
+import dev.batchtracker.session.Timeline;
 import dev.batchtracker.session.Transition;
 
 import java.time.Duration;
@@ -161,8 +164,16 @@ public final class SessionFixture {
     }
 
     public Session build() {
-        return new Session(id, canvasPath, status, nodeCount, groups, metadataJson, counts, reportedProgress,
-                createdAt, updatedAt, lastActivityAt, startedAt, finishedAt, lastNodeFinishedAt, expiresAt, version,
-                reason, history, idempotencyKey, requestFingerprint);
+        Timeline timeline = Timeline.builder()
+                .createdAt(createdAt)
+                .updatedAt(updatedAt)
+                .lastActivityAt(lastActivityAt)
+                .startedAt(startedAt)
+                .finishedAt(finishedAt)
+                .lastNodeFinishedAt(lastNodeFinishedAt)
+                .expiresAt(expiresAt)
+                .build();
+        return new Session(id, new Plan(canvasPath, nodeCount, groups, metadataJson), status, counts,
+                reportedProgress, timeline, version, reason, history, Origin.of(idempotencyKey, requestFingerprint));
     }
 }

@@ -318,9 +318,9 @@ public abstract class SessionStoreContractTest {
         Session touched = store.find(v1.id()).orElseThrow();
         assertThat(touched).isEqualTo(v1.touched(at, expires));
         assertThat(touched.version()).isEqualTo(1);
-        assertThat(touched.updatedAt()).isEqualTo(t0);
-        assertThat(touched.lastActivityAt()).isEqualTo(at);
-        assertThat(touched.expiresAt()).isEqualTo(expires);
+        assertThat(touched.timeline().updatedAt()).isEqualTo(t0);
+        assertThat(touched.timeline().lastActivityAt()).isEqualTo(at);
+        assertThat(touched.timeline().expiresAt()).isEqualTo(expires);
     }
 
     @Test
@@ -433,7 +433,8 @@ public abstract class SessionStoreContractTest {
     // ---------------------------------------------------------------- session list
 
     /** Newest first; sessions created in the same millisecond by id text, ascending. */
-    private static final Comparator<Session> NEWEST_FIRST = Comparator.comparing(Session::createdAt).reversed()
+    private static final Comparator<Session> NEWEST_FIRST = Comparator
+            .comparing((Session s) -> s.timeline().createdAt()).reversed()
             .thenComparing(s -> s.id().toString());
 
     private List<Session> sessionsForListing() {
@@ -533,14 +534,15 @@ public abstract class SessionStoreContractTest {
         assertThat(store.nodes(session.id(), null, null, 10).items()).isEmpty();
         assertThat(store.count()).isZero();
         assertThat(store.list(null, null, 10).items()).isEmpty();
-        assertThat(store.expiredBefore(session.expiresAt(), 10)).isEmpty();
+        assertThat(store.expiredBefore(session.timeline().expiresAt(), 10)).isEmpty();
         assertThat(store.findTombstone(session.id()))
                 .contains(new Tombstone(session.id(), GoneReason.DELETED, now, until));
         assertThat(store.stats(now, now).totalRemoved())
                 .containsEntry(GoneReason.DELETED, 1L).containsEntry(GoneReason.EXPIRED, 0L);
 
         assertThat(store.remove(session.id(), GoneReason.DELETED, now.plusSeconds(1), until.plusSeconds(1))).isEmpty();
-        assertThat(store.remove(session.id(), GoneReason.EXPIRED, session.expiresAt(), until.plusSeconds(1))).isEmpty();
+        assertThat(store.remove(session.id(), GoneReason.EXPIRED, session.timeline().expiresAt(), until.plusSeconds(1)))
+                .isEmpty();
 
         assertThat(store.stats(now, now).totalRemoved())
                 .containsEntry(GoneReason.DELETED, 1L).containsEntry(GoneReason.EXPIRED, 0L);
@@ -614,7 +616,7 @@ public abstract class SessionStoreContractTest {
         Instant untilB = t0.plus(Duration.ofMinutes(20));
         Instant untilC = t0.plus(Duration.ofMinutes(30));
         store.remove(a.id(), GoneReason.DELETED, t0, untilA);
-        store.remove(b.id(), GoneReason.EXPIRED, b.expiresAt(), untilB);
+        store.remove(b.id(), GoneReason.EXPIRED, b.timeline().expiresAt(), untilB);
         store.remove(c.id(), GoneReason.DELETED, t0, untilC);
 
         assertThat(store.purgeTombstones(untilA.minusMillis(1), 100)).isZero();
@@ -732,12 +734,12 @@ public abstract class SessionStoreContractTest {
         initial.set(0, node("a", FAILED, t0));
 
         Session stored = store.find(session.id()).orElseThrow();
-        assertThat(stored.groups()).containsExactly(new NodeGroup("g", List.of("a", "b")));
+        assertThat(stored.plan().groups()).containsExactly(new NodeGroup("g", List.of("a", "b")));
         assertThat(store.nodes(session.id(), null, null, 10).items())
                 .containsExactly(node("a", PENDING, t0), node("b", PENDING, t0));
 
         // What comes out cannot be used to write either.
-        attemptToMutate(stored.groups(), () -> stored.groups().clear());
+        attemptToMutate(stored.plan().groups(), () -> stored.plan().groups().clear());
         attemptToMutate(stored.history(), () -> stored.history().add(null));
         Page<NodeResult> page = store.nodes(session.id(), null, null, 10);
         attemptToMutate(page.items(), () -> page.items().clear());
@@ -1010,7 +1012,8 @@ public abstract class SessionStoreContractTest {
         assertThat(finished.status()).isEqualTo(SessionStatus.PARTIAL_FAILURE);
         assertThat(finished.version()).isEqualTo(6);
         assertThat(store.find(id)).contains(finished);
-        assertThat(manager.reportNode(id, "c", new NodeReport(COMPLETED, "[]", null, null, null)).version()).isEqualTo(6);
+        assertThat(manager.reportNode(id, "c", new NodeReport(COMPLETED, "[]", null, null, null)).version())
+                .isEqualTo(6);
         assertThat(store.nodes(id, null, null, 10).items()).extracting(NodeResult::nodeId, NodeResult::status)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("a", COMPLETED),
                         org.assertj.core.groups.Tuple.tuple("b", FAILED),
@@ -1046,9 +1049,11 @@ public abstract class SessionStoreContractTest {
 
         Session after = store.find(created.id()).orElseThrow();
         assertThat(after.version()).isEqualTo(created.version());
-        assertThat(after.updatedAt()).isEqualTo(created.updatedAt());
-        assertThat(after.expiresAt()).isAfterOrEqualTo(created.expiresAt().plus(Duration.ofMinutes(10)));
-        assertThat(after.lastActivityAt()).isAfterOrEqualTo(created.lastActivityAt().plus(Duration.ofMinutes(10)));
+        assertThat(after.timeline().updatedAt()).isEqualTo(created.timeline().updatedAt());
+        assertThat(after.timeline().expiresAt())
+                .isAfterOrEqualTo(created.timeline().expiresAt().plus(Duration.ofMinutes(10)));
+        assertThat(after.timeline().lastActivityAt())
+                .isAfterOrEqualTo(created.timeline().lastActivityAt().plus(Duration.ofMinutes(10)));
     }
 
     @Test

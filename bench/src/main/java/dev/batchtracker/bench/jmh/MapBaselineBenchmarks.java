@@ -3,8 +3,11 @@ package dev.batchtracker.bench.jmh;
 import dev.batchtracker.session.NodeCounts;
 import dev.batchtracker.session.NodeResult;
 import dev.batchtracker.session.NodeStatus;
+import dev.batchtracker.session.Origin;
+import dev.batchtracker.session.Plan;
 import dev.batchtracker.session.Session;
 import dev.batchtracker.session.SessionStatus;
+import dev.batchtracker.session.Timeline;
 import dev.batchtracker.session.Transition;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -20,6 +23,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -47,9 +51,9 @@ public class MapBaselineBenchmarks {
     static final Instant NOW = Instant.parse("2025-01-01T00:00:00Z");
 
     static Session session(SessionStatus status, int nodeCount) {
-        return new Session(UUID.randomUUID(), "/canvases/bench/flow.json", status, nodeCount, List.of(), "{}",
-                NodeCounts.NONE, 0.0, NOW, NOW, NOW, null, null, null, NOW.plusSeconds(1800), 1L, null, List.of(),
-                null, null);
+        return new Session(UUID.randomUUID(), new Plan("/canvases/bench/flow.json", nodeCount, List.of(), "{}"),
+                status, NodeCounts.NONE, 0.0, Timeline.created(NOW, Duration.ofSeconds(1800)), 1L, null, List.of(),
+                Origin.NONE);
     }
 
     @State(Scope.Thread)
@@ -104,11 +108,10 @@ public class MapBaselineBenchmarks {
                 e.nodes().put(nodeId, new NodeResult(nodeId, NodeStatus.COMPLETED, "{\"rows\":42}", null, null, NOW, NOW));
                 Session s = e.session();
                 NodeCounts c = s.counts();
-                return new Entry(new Session(s.id(), s.canvasPath(), s.status(), s.nodeCount(), s.groups(),
-                        s.metadataJson(), new NodeCounts(c.completed() + 1, c.failed(), c.running()),
-                        s.reportedProgress(), s.createdAt(), NOW, NOW, s.startedAt(), s.finishedAt(), NOW, s.expiresAt(),
-                        s.version() + 1, s.reason(), s.history(), s.idempotencyKey(), s.requestFingerprint()),
-                        e.nodes());
+                Timeline t = s.timeline().toBuilder().updatedAt(NOW).lastActivityAt(NOW).lastNodeFinishedAt(NOW).build();
+                return new Entry(new Session(s.id(), s.plan(), s.status(),
+                        new NodeCounts(c.completed() + 1, c.failed(), c.running()), s.reportedProgress(), t,
+                        s.version() + 1, s.reason(), s.history(), s.origin()), e.nodes());
             }));
         }
     }
@@ -125,10 +128,9 @@ public class MapBaselineBenchmarks {
                 List<Transition> history = new ArrayList<>(s.history().size() + 1);
                 history.addAll(s.history());
                 history.add(new Transition(s.status(), SessionStatus.RUNNING, NOW, null));
-                return new Entry(new Session(s.id(), s.canvasPath(), SessionStatus.RUNNING, s.nodeCount(), s.groups(),
-                        s.metadataJson(), s.counts(), s.reportedProgress(), s.createdAt(), NOW, NOW, NOW,
-                        s.finishedAt(), s.lastNodeFinishedAt(), s.expiresAt(), s.version() + 1, s.reason(), history,
-                        s.idempotencyKey(), s.requestFingerprint()), e.nodes());
+                Timeline t = s.timeline().toBuilder().updatedAt(NOW).lastActivityAt(NOW).startedAt(NOW).build();
+                return new Entry(new Session(s.id(), s.plan(), SessionStatus.RUNNING, s.counts(), s.reportedProgress(),
+                        t, s.version() + 1, s.reason(), history, s.origin()), e.nodes());
             }));
         }
     }

@@ -3,8 +3,10 @@ package dev.batchtracker.session.api.document;
 import dev.batchtracker.session.BatchSessionManager;
 import dev.batchtracker.session.NodeResult;
 import dev.batchtracker.session.Page;
+import dev.batchtracker.session.Plan;
 import dev.batchtracker.session.Session;
 import dev.batchtracker.session.SessionFigures;
+import dev.batchtracker.session.Timeline;
 import dev.batchtracker.session.Wire;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -43,24 +45,26 @@ public class SessionDocuments {
 
     private StatusDocument toDocument(Session s, boolean withHistory) {
         SessionFigures figures = manager.figures(s);
+        Plan plan = s.plan();
+        Timeline times = s.timeline();
         return new StatusDocument(
                 s.id().toString(),
-                s.canvasPath(),
+                plan.canvasPath(),
                 Wire.name(s.status()),
                 figures.progressPercent(),
-                s.nodeCount(),
+                plan.nodeCount(),
                 s.counts().completed(),
                 s.counts().failed(),
                 s.counts().running(),
-                s.counts().pending(s.nodeCount()),
-                s.groups().stream().map(g -> new StatusDocument.GroupDocument(g.groupId(), g.nodeIds())).toList(),
-                s.metadataJson(),
-                s.createdAt(),
-                s.updatedAt(),
-                s.lastActivityAt(),
-                s.startedAt(),
-                s.finishedAt(),
-                s.expiresAt(),
+                s.counts().pending(plan.nodeCount()),
+                plan.groups().stream().map(g -> new StatusDocument.GroupDocument(g.groupId(), g.nodeIds())).toList(),
+                plan.metadataJson(),
+                times.createdAt(),
+                times.updatedAt(),
+                times.lastActivityAt(),
+                times.startedAt(),
+                times.finishedAt(),
+                times.expiresAt(),
                 s.version(),
                 figures.stale(),
                 s.reason(),

@@ -2,7 +2,10 @@ package dev.batchtracker.session.store.memory;
 
 import dev.batchtracker.session.NodeGroup;
 import dev.batchtracker.session.NodeResult;
+import dev.batchtracker.session.Origin;
+import dev.batchtracker.session.Plan;
 import dev.batchtracker.session.Session;
+import dev.batchtracker.session.Timeline;
 
 import java.time.Instant;
 import java.util.Collection;
@@ -15,10 +18,13 @@ import java.util.Collection;
 final class Footprint {
     static final long STORE_BASE = 4_096;
     /**
-     * Session record (104), UUID (32), store entry (24), map node and table slot (40), the empty node map (64), two
-     * index keys with their skip-list nodes and index share (2 × 56), slack. Instants and texts come on top.
+     * Session record (64) with its plan (32) and timeline (40), UUID (32), store entry (24), map node and table slot
+     * (40), the empty node map (64), two index keys with their skip-list nodes and index share (2 × 56), slack.
+     * Instants and texts come on top.
      */
-    private static final long SESSION = 370;
+    private static final long SESSION = 402;
+    /** The origin record of a session created with an Idempotency-Key (key-less ones share one). */
+    private static final long ORIGIN = 24;
     /** The node map's first table, allocated with the first node. */
     private static final long NODE_TABLE = 80;
     /** One history entry: the record and a list slot (its Instant is counted apart). */
@@ -34,16 +40,20 @@ final class Footprint {
     }
 
     static long of(Session session, Collection<NodeResult> nodes) {
-        long bytes = SESSION + text(session.canvasPath()) + text(session.reason())
-                + text(session.idempotencyKey()) + text(session.requestFingerprint())
-                + (NO_METADATA.equals(session.metadataJson()) ? 0 : text(session.metadataJson()))
-                + INSTANT * distinct(session.createdAt(), session.updatedAt(), session.lastActivityAt(),
-                session.startedAt(), session.finishedAt(), session.lastNodeFinishedAt(), session.expiresAt())
+        Plan plan = session.plan();
+        Timeline times = session.timeline();
+        Origin origin = session.origin();
+        long bytes = SESSION + text(plan.canvasPath()) + text(session.reason())
+                + (origin == Origin.NONE ? 0
+                        : ORIGIN + text(origin.idempotencyKey()) + text(origin.requestFingerprint()))
+                + (NO_METADATA.equals(plan.metadataJson()) ? 0 : text(plan.metadataJson()))
+                + INSTANT * distinct(times.createdAt(), times.updatedAt(), times.lastActivityAt(), times.startedAt(),
+                times.finishedAt(), times.lastNodeFinishedAt(), times.expiresAt())
                 + (long) session.history().size() * TRANSITION;
         for (var transition : session.history()) {
             bytes += INSTANT + text(transition.reason());
         }
-        for (NodeGroup group : session.groups()) {
+        for (NodeGroup group : plan.groups()) {
             bytes += 48 + text(group.groupId());
             for (String nodeId : group.nodeIds()) {
                 bytes += 4 + text(nodeId);

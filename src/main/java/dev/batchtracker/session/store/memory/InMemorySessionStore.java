@@ -7,6 +7,7 @@ import dev.batchtracker.session.NodeStatus;
 import dev.batchtracker.session.Page;
 import dev.batchtracker.session.Session;
 import dev.batchtracker.session.SessionStatus;
+import dev.batchtracker.session.Timeline;
 import dev.batchtracker.session.Tombstone;
 import dev.batchtracker.session.store.Cursors;
 import dev.batchtracker.session.store.KeyOrder;
@@ -73,7 +74,7 @@ public final class InMemorySessionStore implements SessionStore {
             nodes.put(node.nodeId(), node);
         }
         Entry entry = new Entry(session, nodes);
-        String key = session.idempotencyKey();
+        String key = session.origin().idempotencyKey();
         if (key == null) {
             put(entry);
             return new InsertResult.Inserted(session);
@@ -98,8 +99,8 @@ public final class InMemorySessionStore implements SessionStore {
         Session session = entry.session();
         // Index first: readers skip an index key whose session is missing, while a session stored before its
         // index key could be re-indexed by an update in between and leave a stale key behind for good.
-        TimeKey expiryKey = new TimeKey(session.expiresAt(), session.id());
-        TimeKey creationKey = new TimeKey(session.createdAt(), session.id());
+        TimeKey expiryKey = new TimeKey(session.timeline().expiresAt(), session.id());
+        TimeKey creationKey = new TimeKey(session.timeline().createdAt(), session.id());
         boolean newExpiryKey = byExpiry.add(expiryKey);
         boolean newCreationKey = byCreation.add(creationKey);
         if (sessions.putIfAbsent(session.id(), entry) != null) {
@@ -164,7 +165,7 @@ public final class InMemorySessionStore implements SessionStore {
             for (NodeResult node : nodes) {
                 entry.nodes().put(node.nodeId(), node);
             }
-            reindexExpiry(id, entry.session().expiresAt(), next.expiresAt());
+            reindexExpiry(id, entry.session().timeline().expiresAt(), next.timeline().expiresAt());
             written[0] = true;
             return new Entry(next, entry.nodes());
         });
@@ -178,7 +179,7 @@ public final class InMemorySessionStore implements SessionStore {
             if (entry.session().version() != expectedVersion) {
                 return entry;
             }
-            reindexExpiry(id, entry.session().expiresAt(), expiresAt);
+            reindexExpiry(id, entry.session().timeline().expiresAt(), expiresAt);
             written[0] = true;
             return new Entry(entry.session().touched(activityAt, expiresAt), entry.nodes());
         });
@@ -245,7 +246,8 @@ public final class InMemorySessionStore implements SessionStore {
     }
 
     private static String creationKey(Session session) {
-        return session.createdAt().getEpochSecond() + ":" + session.createdAt().getNano() + ":" + session.id();
+        Instant createdAt = session.timeline().createdAt();
+        return createdAt.getEpochSecond() + ":" + createdAt.getNano() + ":" + session.id();
     }
 
     private static TimeKey parseCreationKey(String key) {
@@ -278,10 +280,11 @@ public final class InMemorySessionStore implements SessionStore {
         if (session == null) {
             return Optional.empty();
         }
-        byExpiry.remove(new TimeKey(session.expiresAt(), id));
-        byCreation.remove(new TimeKey(session.createdAt(), id));
-        if (session.idempotencyKey() != null) {
-            idempotencyKeys.remove(session.idempotencyKey(), id);
+        byExpiry.remove(new TimeKey(session.timeline().expiresAt(), id));
+        byCreation.remove(new TimeKey(session.timeline().createdAt(), id));
+        String key = session.origin().idempotencyKey();
+        if (key != null) {
+            idempotencyKeys.remove(key, id);
         }
         totalRemoved.get(reason).incrementAndGet();
         return Optional.of(session);
@@ -336,20 +339,21 @@ public final class InMemorySessionStore implements SessionStore {
         Instant newest = null;
         for (Entry entry : sessions.values()) {
             Session s = entry.session();
+            Timeline t = s.timeline();
             byStatus.merge(s.status(), 1L, Long::sum);
             if (s.isExpiredAt(now)) {
                 expired++;
             }
-            if (s.status() == SessionStatus.RUNNING && !s.lastActivityAt().isAfter(staleBefore)) {
+            if (s.status() == SessionStatus.RUNNING && !t.lastActivityAt().isAfter(staleBefore)) {
                 stale++;
             }
-            if (s.finishedAt() != null) {
+            if (t.finishedAt() != null) {
                 finished++;
-                Instant from = s.startedAt() != null ? s.startedAt() : s.createdAt();
-                durationSum += Math.max(0, Duration.between(from, s.finishedAt()).toMillis());
+                Instant from = t.startedAt() != null ? t.startedAt() : t.createdAt();
+                durationSum += Math.max(0, Duration.between(from, t.finishedAt()).toMillis());
             }
-            oldest = oldest == null || s.createdAt().isBefore(oldest) ? s.createdAt() : oldest;
-            newest = newest == null || s.createdAt().isAfter(newest) ? s.createdAt() : newest;
+            oldest = oldest == null || t.createdAt().isBefore(oldest) ? t.createdAt() : oldest;
+            newest = newest == null || t.createdAt().isAfter(newest) ? t.createdAt() : newest;
             bytes += Footprint.of(s, entry.nodes().values());
         }
         bytes += (long) tombstones.size() * Footprint.TOMBSTONE;

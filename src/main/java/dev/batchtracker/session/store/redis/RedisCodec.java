@@ -7,7 +7,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.batchtracker.session.NodeGroup;
 import dev.batchtracker.session.NodeResult;
 import dev.batchtracker.session.NodeStatus;
+import dev.batchtracker.session.Plan;
 import dev.batchtracker.session.Session;
+import dev.batchtracker.session.Timeline;
 import dev.batchtracker.session.codec.SessionJson;
 
 import java.time.Instant;
@@ -38,17 +40,18 @@ final class RedisCodec {
     }
 
     static String headerDoc(Session session) {
-        return SessionJson.writeSession(withGroups(session, List.of()));
+        return SessionJson.writeSession(
+                with(session, withGroups(session.plan(), List.of()), session.timeline(), session.version()));
     }
 
     /** The stored header with what lives outside the document put back. */
     static Session header(String doc, List<NodeGroup> groups, String version, String expiresNanos, String activityNanos) {
         Session stored = SessionJson.readSession(doc);
-        return new Session(stored.id(), stored.canvasPath(), stored.status(), stored.nodeCount(), groups,
-                stored.metadataJson(), stored.counts(), stored.reportedProgress(), stored.createdAt(),
-                stored.updatedAt(), instantOfNanos(activityNanos), stored.startedAt(), stored.finishedAt(),
-                stored.lastNodeFinishedAt(), instantOfNanos(expiresNanos), Long.parseLong(version), stored.reason(),
-                stored.history(), stored.idempotencyKey(), stored.requestFingerprint());
+        Timeline times = stored.timeline().toBuilder()
+                .lastActivityAt(instantOfNanos(activityNanos))
+                .expiresAt(instantOfNanos(expiresNanos))
+                .build();
+        return with(stored, withGroups(stored.plan(), groups), times, Long.parseLong(version));
     }
 
     static String groups(List<NodeGroup> groups) {
@@ -59,11 +62,13 @@ final class RedisCodec {
         return json == null || json.isEmpty() ? List.of() : SessionJson.readGroups(json);
     }
 
-    private static Session withGroups(Session s, List<NodeGroup> groups) {
-        return new Session(s.id(), s.canvasPath(), s.status(), s.nodeCount(), groups, s.metadataJson(), s.counts(),
-                s.reportedProgress(), s.createdAt(), s.updatedAt(), s.lastActivityAt(), s.startedAt(), s.finishedAt(),
-                s.lastNodeFinishedAt(), s.expiresAt(), s.version(), s.reason(), s.history(), s.idempotencyKey(),
-                s.requestFingerprint());
+    private static Plan withGroups(Plan plan, List<NodeGroup> groups) {
+        return new Plan(plan.canvasPath(), plan.nodeCount(), groups, plan.metadataJson());
+    }
+
+    private static Session with(Session s, Plan plan, Timeline times, long version) {
+        return new Session(s.id(), plan, s.status(), s.counts(), s.reportedProgress(), times, version, s.reason(),
+                s.history(), s.origin());
     }
 
     static String nodeValue(NodeResult node) {

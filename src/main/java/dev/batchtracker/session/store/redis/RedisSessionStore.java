@@ -8,6 +8,7 @@ import dev.batchtracker.session.NodeStatus;
 import dev.batchtracker.session.Page;
 import dev.batchtracker.session.Session;
 import dev.batchtracker.session.SessionStatus;
+import dev.batchtracker.session.Timeline;
 import dev.batchtracker.session.Tombstone;
 import dev.batchtracker.session.store.Cursors;
 import dev.batchtracker.session.store.SessionStore;
@@ -65,19 +66,21 @@ public final class RedisSessionStore implements SessionStore {
 
     @Override
     public InsertResult insert(Session session, Collection<NodeResult> initialNodes) {
+        Timeline times = session.timeline();
+        String key = session.origin().idempotencyKey();
         List<String> args = new ArrayList<>(14 + 2 * initialNodes.size());
         args.add(keys.prefix());
         args.add(session.id().toString());
-        args.add(session.idempotencyKey() == null ? "" : session.idempotencyKey());
+        args.add(key == null ? "" : key);
         args.add(RedisCodec.headerDoc(session));
-        args.add(RedisCodec.groups(session.groups()));
+        args.add(RedisCodec.groups(session.plan().groups()));
         args.add(Long.toString(session.version()));
         args.add(session.status().name());
-        args.add(RedisCodec.nanos(session.expiresAt()));
-        args.add(RedisCodec.millis(session.expiresAt()));
-        args.add(RedisCodec.nanos(session.lastActivityAt()));
-        args.add(RedisCodec.millis(session.lastActivityAt()));
-        args.add(RedisCodec.creationKey(session.createdAt(), session.id()));
+        args.add(RedisCodec.nanos(times.expiresAt()));
+        args.add(RedisCodec.millis(times.expiresAt()));
+        args.add(RedisCodec.nanos(times.lastActivityAt()));
+        args.add(RedisCodec.millis(times.lastActivityAt()));
+        args.add(RedisCodec.creationKey(times.createdAt(), session.id()));
         args.add(running(session));
         args.add(finishedDuration(session));
         for (NodeResult node : initialNodes) {
@@ -86,7 +89,7 @@ public final class RedisSessionStore implements SessionStore {
         }
         Response reply = calls.eval(RedisScripts.INSERT, args);
         if ("inserted".equals(reply.get(0).toString())) {
-            rememberGroups(session.id(), session.groups());
+            rememberGroups(session.id(), session.plan().groups());
             return new InsertResult.Inserted(session);
         }
         UUID holder = UUID.fromString(reply.get(1).toString());
@@ -177,6 +180,7 @@ public final class RedisSessionStore implements SessionStore {
 
     @Override
     public boolean updateAll(Session next, long expectedVersion, Collection<NodeResult> nodes) {
+        Timeline times = next.timeline();
         List<String> args = new ArrayList<>(12 + 2 * nodes.size());
         args.addAll(List.of(
                 keys.prefix(),
@@ -185,10 +189,10 @@ public final class RedisSessionStore implements SessionStore {
                 Long.toString(next.version()),
                 next.status().name(),
                 RedisCodec.headerDoc(next),
-                RedisCodec.nanos(next.expiresAt()),
-                RedisCodec.millis(next.expiresAt()),
-                RedisCodec.nanos(next.lastActivityAt()),
-                RedisCodec.millis(next.lastActivityAt()),
+                RedisCodec.nanos(times.expiresAt()),
+                RedisCodec.millis(times.expiresAt()),
+                RedisCodec.nanos(times.lastActivityAt()),
+                RedisCodec.millis(times.lastActivityAt()),
                 running(next),
                 finishedDuration(next)));
         for (NodeResult node : nodes) {
@@ -364,11 +368,12 @@ public final class RedisSessionStore implements SessionStore {
 
     /** Finished − (started or created) in ms for a finished session, for the average duration; else "". */
     private static String finishedDuration(Session session) {
-        if (session.finishedAt() == null) {
+        Timeline times = session.timeline();
+        if (times.finishedAt() == null) {
             return "";
         }
-        Instant from = session.startedAt() != null ? session.startedAt() : session.createdAt();
-        return Long.toString(Math.max(0, Duration.between(from, session.finishedAt()).toMillis()));
+        Instant from = times.startedAt() != null ? times.startedAt() : times.createdAt();
+        return Long.toString(Math.max(0, Duration.between(from, times.finishedAt()).toMillis()));
     }
 
     /** A reply's text; null for a nil reply or the scripts' '' for "absent". */

@@ -1,10 +1,10 @@
 package dev.batchtracker.session.api.sse;
 
 import dev.batchtracker.session.GoneReason;
-import dev.batchtracker.session.NodeCounts;
 import dev.batchtracker.session.Session;
 import dev.batchtracker.session.SessionStatus;
 import dev.batchtracker.session.events.SessionEvent;
+import dev.batchtracker.session.store.SessionFixture;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -294,8 +294,8 @@ class ConflatingStreamTest {
 
     static Session session(long version, SessionStatus status) {
         Instant now = Instant.parse("2030-01-01T00:00:00Z");
-        return new Session(ID, "canvas/a", status, 0, List.of(), "{}", NodeCounts.NONE, 0.0, now, now, now, null,
-                status.isTerminal() ? now : null, null, now.plusSeconds(1_800), version, null, List.of(), null, null);
+        return SessionFixture.at(now).id(ID).canvasPath("canvas/a").status(status).nodeCount(0)
+                .finishedAt(status.isTerminal() ? now : null).version(version).build();
     }
 
     /** Frames as plain text, so the stream's logic is tested without the HTTP layer. */

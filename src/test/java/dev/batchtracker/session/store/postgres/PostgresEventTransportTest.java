@@ -1,11 +1,11 @@
 package dev.batchtracker.session.store.postgres;
 
 import dev.batchtracker.session.GoneReason;
-import dev.batchtracker.session.NodeCounts;
 import dev.batchtracker.session.Session;
 import dev.batchtracker.session.SessionStatus;
 import dev.batchtracker.session.events.SessionEvent;
 import dev.batchtracker.session.events.SharedEventHub;
+import dev.batchtracker.session.store.SessionFixture;
 import dev.batchtracker.session.store.jdbc.JdbcSessionStore;
 import dev.batchtracker.testing.PostgresServer;
 import dev.batchtracker.testing.TcpProxy;
@@ -85,10 +85,8 @@ class PostgresEventTransportTest {
     }
 
     private static Session session(String metadataJson) {
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        return new Session(UUID.randomUUID(), "canvas/pg", SessionStatus.PENDING, 0, List.of(), metadataJson,
-                NodeCounts.NONE, 0.0, now, now, now, null, null, null, now.plus(Duration.ofMinutes(30)), 1L, null,
-                List.of(), null, null);
+        return SessionFixture.at(Instant.now().truncatedTo(ChronoUnit.MILLIS)).canvasPath("canvas/pg").nodeCount(0)
+                .metadataJson(metadataJson).build();
     }
 
     /** Waits until B's hub is listening: a probe event published on A arrives on B. */
@@ -113,7 +111,8 @@ class PostgresEventTransportTest {
         List<SessionEvent> sent = new ArrayList<>();
         Session version = session;
         for (int i = 0; i < 30; i++) {
-            version = version.withReportedProgress(i).written(version.updatedAt().plusMillis(1), version.expiresAt());
+            version = version.withReportedProgress(i)
+                    .written(version.timeline().updatedAt().plusMillis(1), version.timeline().expiresAt());
             SessionEvent event = new SessionEvent.Changed(version);
             sent.add(event);
             hubA.publish(event);
@@ -146,8 +145,9 @@ class PostgresEventTransportTest {
         hubB.subscribe(session.id(), onB::add);
 
         proxy.cut();
-        Session running = session.transitionTo(SessionStatus.RUNNING, "go", session.createdAt().plusMillis(5))
-                .written(session.createdAt().plusMillis(5), session.expiresAt());
+        Instant at = session.timeline().createdAt().plusMillis(5);
+        Session running = session.transitionTo(SessionStatus.RUNNING, "go", at)
+                .written(at, session.timeline().expiresAt());
         assertThat(storeA.update(running, 1L, null)).isTrue();
         hubA.publish(new SessionEvent.Changed(running)); // B's listener is down: this notification is lost to B
         proxy.restore();

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -115,8 +116,9 @@ class RedisChosenTest {
                 .session();
         BlockingQueue<SessionEvent> here = new LinkedBlockingQueue<>();
         try (SessionEventHub.Subscription ignored = hub.subscribe(theirs.id(), here::add)) {
-            Session moved = theirs.transitionTo(SessionStatus.RUNNING, "remote", theirs.updatedAt().plusMillis(1))
-                    .written(theirs.updatedAt().plusMillis(1), theirs.expiresAt());
+            Instant at = theirs.timeline().updatedAt().plusMillis(1);
+            Session moved = theirs.transitionTo(SessionStatus.RUNNING, "remote", at)
+                    .written(at, theirs.timeline().expiresAt());
             assertThat(otherStore.update(moved, theirs.version(), null)).isTrue();
             otherHub.publish(new SessionEvent.Changed(moved));
 

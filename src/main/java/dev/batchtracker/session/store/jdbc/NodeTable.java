@@ -1,0 +1,185 @@
+package dev.batchtracker.session.store.jdbc;
+
+import dev.batchtracker.session.NodeResult;
+import dev.batchtracker.session.NodeStatus;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/** {@code batch_node}: the latest result of each node of a session, keyed by (session_id, node_id). */
+final class NodeTable {
+
+    private static final Columns COLUMNS = Columns.of("session_id", "node_id", "status", "result_json", "error",
+            "started_at", "finished_at", "updated_at");
+    /** What a read returns: a node result, without the session it belongs to. */
+    private static final Columns RESULT = COLUMNS.without("session_id");
+    /** What a later report of the same node replaces. */
+    private static final Columns REPORTED = RESULT.without("node_id");
+    /** Rows per statement batch when a grouped session brings many pending nodes. */
+    private static final int BATCH = 1_000;
+    /** Node ids per IN list: below SQLite's default limit of host parameters (999 in older builds). */
+    private static final int IN_LIST = 500;
+
+    private static final NamedSql INSERT = NamedSql.parse("INSERT INTO batch_node (" + COLUMNS.list() + ")"
+            + " VALUES (" + COLUMNS.params() + ")");
+    private static final NamedSql UPSERT = NamedSql.parse("INSERT INTO batch_node (" + COLUMNS.list() + ")"
+            + " VALUES (" + COLUMNS.params() + ") ON CONFLICT (session_id, node_id) DO UPDATE SET "
+            + REPORTED.fromExcluded());
+    private static final NamedSql FIND = NamedSql.parse("SELECT " + RESULT.list() + " FROM batch_node"
+            + " WHERE session_id = :session_id AND node_id = :node_id");
+    private static final NamedSql DELETE_ALL = NamedSql.parse("DELETE FROM batch_node WHERE session_id = :session_id");
+    /** A page of one session's nodes, by which filters it has: [status?][after a node id?]. */
+    private static final NamedSql[][] PAGE = {
+            {page(false, false), page(false, true)},
+            {page(true, false), page(true, true)}};
+
+    private final SqlDialect dialect;
+
+    NodeTable(SqlDialect dialect) {
+        this.dialect = dialect;
+    }
+
+    private static NamedSql page(boolean byStatus, boolean afterCursor) {
+        StringBuilder sql = new StringBuilder("SELECT ").append(RESULT.list())
+                .append(" FROM batch_node WHERE session_id = :session_id");
+        if (byStatus) {
+            sql.append(" AND status = :status");
+        }
+        if (afterCursor) {
+            sql.append(" AND node_id > :after");
+        }
+        return NamedSql.parse(sql.append(" ORDER BY node_id LIMIT :limit").toString());
+    }
+
+    void insertAll(Connection c, UUID sessionId, Collection<NodeResult> nodes) throws SQLException {
+        if (nodes.isEmpty()) {
+            return;
+        }
+        try (NamedStatement st = INSERT.prepare(c, dialect)) {
+            int pending = 0;
+            for (NodeResult node : nodes) {
+                bindRow(st, sessionId, node).addBatch();
+                if (++pending == BATCH) {
+                    st.executeBatch();
+                    pending = 0;
+                }
+            }
+            if (pending > 0) {
+                st.executeBatch();
+            }
+        }
+    }
+
+    /** Inserts each node's result, or replaces the one it had, in one statement batch. */
+    void putAll(Connection c, UUID sessionId, Collection<NodeResult> nodes) throws SQLException {
+        if (nodes.isEmpty()) {
+            return;
+        }
+        try (NamedStatement st = UPSERT.prepare(c, dialect)) {
+            if (nodes.size() == 1) {
+                bindRow(st, sessionId, nodes.iterator().next()).executeUpdate(); // no batch round for one row
+                return;
+            }
+            for (NodeResult node : nodes) {
+                bindRow(st, sessionId, node).addBatch();
+            }
+            st.executeBatch();
+        }
+    }
+
+    /**
+     * The stored results of the named nodes, in as few statements as the engine's parameter limit allows (one for a
+     * batch of up to {@value #IN_LIST} nodes).
+     */
+    Map<String, NodeResult> findAll(Connection c, UUID sessionId, Collection<String> nodeIds) throws SQLException {
+        if (nodeIds.size() == 1) {
+            String nodeId = nodeIds.iterator().next();
+            return find(c, sessionId, nodeId).map(node -> Map.of(nodeId, node)).orElse(Map.of());
+        }
+        Map<String, NodeResult> found = new HashMap<>();
+        List<String> ids = List.copyOf(nodeIds);
+        for (int from = 0; from < ids.size(); from += IN_LIST) {
+            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + IN_LIST));
+            String sql = "SELECT " + RESULT.list() + " FROM batch_node WHERE session_id = ? AND node_id IN ("
+                    + String.join(", ", java.util.Collections.nCopies(chunk.size(), "?")) + ")";
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                dialect.setId(ps, 1, sessionId);
+                for (int i = 0; i < chunk.size(); i++) {
+                    ps.setString(i + 2, chunk.get(i));
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        NodeResult node = read(rs);
+                        found.put(node.nodeId(), node);
+                    }
+                }
+            }
+        }
+        return found;
+    }
+
+    Optional<NodeResult> find(Connection c, UUID sessionId, String nodeId) throws SQLException {
+        try (NamedStatement st = FIND.prepare(c, dialect);
+             ResultSet rs = st.id("session_id", sessionId).text("node_id", nodeId).executeQuery()) {
+            return rs.next() ? Optional.of(read(rs)) : Optional.empty();
+        }
+    }
+
+    /** Up to {@code rows} results in node id order, of one status or all, after a node id or from the start. */
+    List<NodeResult> page(Connection c, UUID sessionId, NodeStatus status, String after, int rows)
+            throws SQLException {
+        try (NamedStatement st = PAGE[status != null ? 1 : 0][after != null ? 1 : 0].prepare(c, dialect)) {
+            st.id("session_id", sessionId).integer("limit", rows);
+            if (status != null) {
+                st.text("status", status.name());
+            }
+            if (after != null) {
+                st.text("after", after);
+            }
+            List<NodeResult> items = new ArrayList<>();
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    items.add(read(rs));
+                }
+            }
+            return items;
+        }
+    }
+
+    void deleteAll(Connection c, UUID sessionId) throws SQLException {
+        try (NamedStatement st = DELETE_ALL.prepare(c, dialect)) {
+            st.id("session_id", sessionId).executeUpdate();
+        }
+    }
+
+    private static NamedStatement bindRow(NamedStatement st, UUID sessionId, NodeResult node) throws SQLException {
+        return st.id("session_id", sessionId)
+                .text("node_id", node.nodeId())
+                .text("status", node.status().name())
+                .text("result_json", node.resultJson())
+                .text("error", node.error())
+                .time("started_at", node.startedAt())
+                .time("finished_at", node.finishedAt())
+                .time("updated_at", node.updatedAt());
+    }
+
+    private NodeResult read(ResultSet rs) throws SQLException {
+        return new NodeResult(
+                rs.getString("node_id"),
+                NodeStatus.valueOf(rs.getString("status")),
+                rs.getString("result_json"),
+                rs.getString("error"),
+                dialect.getTime(rs, "started_at"),
+                dialect.getTime(rs, "finished_at"),
+                dialect.getTime(rs, "updated_at"));
+    }
+}

@@ -1,0 +1,275 @@
+package dev.batchtracker.session.store.jdbc;
+
+import dev.batchtracker.session.InvalidRequestException;
+import dev.batchtracker.session.NodeCounts;
+import dev.batchtracker.session.Origin;
+import dev.batchtracker.session.Plan;
+import dev.batchtracker.session.Session;
+import dev.batchtracker.session.SessionStatus;
+import dev.batchtracker.session.Timeline;
+import dev.batchtracker.session.codec.SessionJson;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/** {@code batch_session}: one row per session header, every column named once, in {@link #COLUMNS}. */
+final class SessionTable {
+
+    private static final Columns COLUMNS = Columns.of("id", "canvas_path", "status", "node_count", "groups_json",
+            "metadata_json", "completed_nodes", "failed_nodes", "running_nodes", "reported_progress", "created_at",
+            "updated_at", "last_activity_at", "started_at", "finished_at", "last_node_finished_at", "expires_at",
+            "version", "reason", "history_json", "idempotency_key", "request_fingerprint");
+    /** What a versioned write sets: all but the id and what the create fixed (plan and origin). */
+    private static final Columns WRITTEN = COLUMNS.without("id", "canvas_path", "node_count", "groups_json",
+            "metadata_json", "idempotency_key", "request_fingerprint");
+    private static final String SELECT = "SELECT " + COLUMNS.list() + " FROM batch_session";
+
+    private static final NamedSql INSERT = NamedSql.parse("INSERT INTO batch_session (" + COLUMNS.list() + ")"
+            + " VALUES (" + COLUMNS.params() + ") ON CONFLICT (idempotency_key) DO NOTHING");
+    private static final NamedSql BY_ID = NamedSql.parse(SELECT + " WHERE id = :id");
+    private static final NamedSql BY_KEY = NamedSql.parse(SELECT + " WHERE idempotency_key = :idempotency_key");
+    private static final NamedSql UPDATE = NamedSql.parse("UPDATE batch_session SET " + WRITTEN.assignments()
+            + " WHERE id = :id AND version = :expected_version");
+    private static final NamedSql TOUCH = NamedSql.parse("UPDATE batch_session SET"
+            + " last_activity_at = :last_activity_at, expires_at = :expires_at"
+            + " WHERE id = :id AND version = :expected_version");
+    private static final NamedSql DELETE = NamedSql.parse("DELETE FROM batch_session WHERE id = :id"
+            + " RETURNING " + COLUMNS.list());
+    private static final NamedSql DELETE_EXPIRED = NamedSql.parse("DELETE FROM batch_session WHERE id = :id"
+            + " AND expires_at <= :now RETURNING " + COLUMNS.list());
+    private static final NamedSql EXPIRED = NamedSql.parse("SELECT id FROM batch_session"
+            + " WHERE expires_at <= :cutoff ORDER BY expires_at, id LIMIT :limit");
+    /** The listing, by which filters it has: [status?][after a cursor?]. */
+    private static final NamedSql[][] LISTING = {
+            {listing(false, false), listing(false, true)},
+            {listing(true, false), listing(true, true)}};
+
+    private final SqlDialect dialect;
+    private final NamedSql figures;
+
+    SessionTable(SqlDialect dialect) {
+        this.dialect = dialect;
+        this.figures = NamedSql.parse("SELECT status, COUNT(*) AS n,"
+                + " SUM(CASE WHEN expires_at <= :now THEN 1 ELSE 0 END) AS expired,"
+                + " SUM(CASE WHEN status = 'RUNNING' AND last_activity_at <= :stale_before THEN 1 ELSE 0 END) AS stale,"
+                + " COUNT(finished_at) AS finished,"
+                + " SUM(CASE WHEN finished_at IS NULL THEN 0 ELSE "
+                + dialect.millisBetween("COALESCE(started_at, created_at)", "finished_at") + " END) AS duration,"
+                + " MIN(created_at) AS oldest, MAX(created_at) AS newest"
+                + " FROM batch_session GROUP BY status");
+    }
+
+    private static NamedSql listing(boolean byStatus, boolean afterCursor) {
+        StringBuilder sql = new StringBuilder(SELECT).append(" WHERE 1 = 1");
+        if (byStatus) {
+            sql.append(" AND status = :status");
+        }
+        if (afterCursor) {
+            // Newest first, ties by id ascending: the rows after the cursor's (created_at, id).
+            sql.append(" AND (created_at < :after_created_at OR (created_at = :after_created_at AND id > :after_id))");
+        }
+        return NamedSql.parse(sql.append(" ORDER BY created_at DESC, id ASC LIMIT :limit").toString());
+    }
+
+    /** @return false when a concurrent create holds the idempotency key already */
+    boolean insert(Connection c, Session session) throws SQLException {
+        try (NamedStatement st = INSERT.prepare(c, dialect)) {
+            return bindRow(st, session).executeUpdate() == 1;
+        }
+    }
+
+    Optional<Session> find(Connection c, UUID id) throws SQLException {
+        try (NamedStatement st = BY_ID.prepare(c, dialect)) {
+            return first(st.id("id", id));
+        }
+    }
+
+    Optional<Session> findByKey(Connection c, String idempotencyKey) throws SQLException {
+        try (NamedStatement st = BY_KEY.prepare(c, dialect)) {
+            return first(st.text("idempotency_key", idempotencyKey));
+        }
+    }
+
+    /** @return false when the row is not at {@code expectedVersion} (or gone) */
+    boolean update(Connection c, Session next, long expectedVersion) throws SQLException {
+        try (NamedStatement st = UPDATE.prepare(c, dialect)) {
+            return bindRow(st, next).bigint("expected_version", expectedVersion).executeUpdate() == 1;
+        }
+    }
+
+    boolean touch(Connection c, UUID id, long expectedVersion, Instant activityAt, Instant expiresAt)
+            throws SQLException {
+        try (NamedStatement st = TOUCH.prepare(c, dialect)) {
+            return st.id("id", id)
+                    .bigint("expected_version", expectedVersion)
+                    .time("last_activity_at", activityAt)
+                    .time("expires_at", expiresAt)
+                    .executeUpdate() == 1;
+        }
+    }
+
+    /** Deletes the row whatever its expiry; returns what it held. */
+    Optional<Session> delete(Connection c, UUID id) throws SQLException {
+        try (NamedStatement st = DELETE.prepare(c, dialect)) {
+            return first(st.id("id", id));
+        }
+    }
+
+    /** Deletes the row only if it has expired by {@code now} (a write may have revived it); returns what it held. */
+    Optional<Session> deleteExpired(Connection c, UUID id, Instant now) throws SQLException {
+        try (NamedStatement st = DELETE_EXPIRED.prepare(c, dialect)) {
+            return first(st.id("id", id).time("now", now));
+        }
+    }
+
+    List<UUID> expiredBefore(Connection c, Instant cutoff, int limit) throws SQLException {
+        try (NamedStatement st = EXPIRED.prepare(c, dialect)) {
+            List<UUID> ids = new ArrayList<>();
+            try (ResultSet rs = st.time("cutoff", cutoff).integer("limit", limit).executeQuery()) {
+                while (rs.next()) {
+                    ids.add(dialect.getId(rs, "id"));
+                }
+            }
+            return ids;
+        }
+    }
+
+    /** Up to {@code rows} sessions, newest first, of one status or all, after a listing key or from the start. */
+    List<Session> page(Connection c, SessionStatus status, CreationKey after, int rows) throws SQLException {
+        try (NamedStatement st = LISTING[status != null ? 1 : 0][after != null ? 1 : 0].prepare(c, dialect)) {
+            if (status != null) {
+                st.text("status", status.name());
+            }
+            if (after != null) {
+                st.time("after_created_at", after.createdAt()).id("after_id", after.id());
+            }
+            return all(st.integer("limit", rows));
+        }
+    }
+
+    /** The per-status figures of {@link dev.batchtracker.session.store.StoreStats}, in one pass over the table. */
+    Figures figures(Connection c, Instant now, Instant staleBefore) throws SQLException {
+        Map<SessionStatus, Long> byStatus = new EnumMap<>(SessionStatus.class);
+        long expired = 0;
+        long stale = 0;
+        long finished = 0;
+        long durationSum = 0;
+        Instant oldest = null;
+        Instant newest = null;
+        try (NamedStatement st = figures.prepare(c, dialect);
+             ResultSet rs = st.time("now", now).time("stale_before", staleBefore).executeQuery()) {
+            while (rs.next()) {
+                byStatus.put(SessionStatus.valueOf(rs.getString("status")), rs.getLong("n"));
+                expired += rs.getLong("expired");
+                stale += rs.getLong("stale");
+                finished += rs.getLong("finished");
+                durationSum += rs.getLong("duration");
+                Instant o = dialect.getTime(rs, "oldest");
+                Instant n = dialect.getTime(rs, "newest");
+                oldest = oldest == null || (o != null && o.isBefore(oldest)) ? o : oldest;
+                newest = newest == null || (n != null && n.isAfter(newest)) ? n : newest;
+            }
+        }
+        return new Figures(byStatus, expired, stale, finished, durationSum, oldest, newest);
+    }
+
+    record Figures(Map<SessionStatus, Long> byStatus, long expired, long stale, long finished, long durationSum,
+                   Instant oldest, Instant newest) {
+    }
+
+    /** Where a listing page ended: the last row's creation time and id. */
+    record CreationKey(Instant createdAt, UUID id) {
+        static CreationKey of(Session session) {
+            return new CreationKey(session.timeline().createdAt(), session.id());
+        }
+
+        String format() {
+            return createdAt.getEpochSecond() + ":" + createdAt.getNano() + ":" + id;
+        }
+
+        static CreationKey parse(String text) {
+            try {
+                String[] parts = text.split(":", 3);
+                return new CreationKey(Instant.ofEpochSecond(Long.parseLong(parts[0]), Long.parseLong(parts[1])),
+                        UUID.fromString(parts[2]));
+            } catch (RuntimeException e) {
+                throw new InvalidRequestException("cursor", "cursor is not one this service issued");
+            }
+        }
+    }
+
+    /** Binds every column of the row by name; a statement takes the ones it uses (and only those are encoded). */
+    private static NamedStatement bindRow(NamedStatement st, Session s) throws SQLException {
+        Plan plan = s.plan();
+        Timeline times = s.timeline();
+        return st.id("id", s.id())
+                .text("canvas_path", plan.canvasPath())
+                .text("status", s.status().name())
+                .integer("node_count", plan.nodeCount())
+                .text("groups_json", () -> SessionJson.writeGroups(plan.groups()))
+                .text("metadata_json", plan.metadataJson())
+                .integer("completed_nodes", s.counts().completed())
+                .integer("failed_nodes", s.counts().failed())
+                .integer("running_nodes", s.counts().running())
+                .real("reported_progress", s.reportedProgress())
+                .time("created_at", times.createdAt())
+                .time("updated_at", times.updatedAt())
+                .time("last_activity_at", times.lastActivityAt())
+                .time("started_at", times.startedAt())
+                .time("finished_at", times.finishedAt())
+                .time("last_node_finished_at", times.lastNodeFinishedAt())
+                .time("expires_at", times.expiresAt())
+                .bigint("version", s.version())
+                .text("reason", s.reason())
+                .text("history_json", () -> SessionJson.writeHistory(s.history()))
+                .text("idempotency_key", s.origin().idempotencyKey())
+                .text("request_fingerprint", s.origin().requestFingerprint());
+    }
+
+    private Optional<Session> first(NamedStatement st) throws SQLException {
+        try (ResultSet rs = st.executeQuery()) {
+            return rs.next() ? Optional.of(read(rs)) : Optional.empty();
+        }
+    }
+
+    private List<Session> all(NamedStatement st) throws SQLException {
+        List<Session> sessions = new ArrayList<>();
+        try (ResultSet rs = st.executeQuery()) {
+            while (rs.next()) {
+                sessions.add(read(rs));
+            }
+        }
+        return sessions;
+    }
+
+    private Session read(ResultSet rs) throws SQLException {
+        return new Session(
+                dialect.getId(rs, "id"),
+                new Plan(rs.getString("canvas_path"), rs.getInt("node_count"),
+                        SessionJson.readGroups(rs.getString("groups_json")), rs.getString("metadata_json")),
+                SessionStatus.valueOf(rs.getString("status")),
+                new NodeCounts(rs.getInt("completed_nodes"), rs.getInt("failed_nodes"), rs.getInt("running_nodes")),
+                rs.getDouble("reported_progress"),
+                Timeline.builder()
+                        .createdAt(dialect.getTime(rs, "created_at"))
+                        .updatedAt(dialect.getTime(rs, "updated_at"))
+                        .lastActivityAt(dialect.getTime(rs, "last_activity_at"))
+                        .startedAt(dialect.getTime(rs, "started_at"))
+                        .finishedAt(dialect.getTime(rs, "finished_at"))
+                        .lastNodeFinishedAt(dialect.getTime(rs, "last_node_finished_at"))
+                        .expiresAt(dialect.getTime(rs, "expires_at"))
+                        .build(),
+                rs.getLong("version"),
+                rs.getString("reason"),
+                SessionJson.readHistory(rs.getString("history_json")),
+                Origin.of(rs.getString("idempotency_key"), rs.getString("request_fingerprint")));
+    }
+}
