@@ -35,8 +35,9 @@ public final class SseResponse implements Flow.Subscriber<Buffer> {
     /** Starts the response and pipes the frames into it until either side ends. */
     public static void stream(Flow.Publisher<Buffer> frames, HttpServerResponse response, SseEventSink sink) {
         SseResponse writer = new SseResponse(response, sink);
-        frames.subscribe(writer);
         writer.start();
+        // Subscribed even when the client is gone already, so the stream learns it at once and frees its slot.
+        frames.subscribe(writer);
     }
 
     /**
@@ -52,10 +53,11 @@ public final class SseResponse implements Flow.Subscriber<Buffer> {
         sink.close(); // the response has ended: only marks the sink closed, so the framework writes nothing more
     }
 
+    /**
+     * Writes the response head before anything is subscribed: every accepted stream, an empty one too (the instance
+     * is shutting down), answers 200 with its head at once, and the frames and the end come after it.
+     */
     private void start() {
-        if (ended.get()) {
-            return; // an empty stream (the instance is shutting down): the sink already ended the response
-        }
         // Vert.x reports a connection that closes before the response ended as an exception of the response.
         response.exceptionHandler(ignored -> end());
         try {
@@ -69,14 +71,18 @@ public final class SseResponse implements Flow.Subscriber<Buffer> {
             response.write(Buffer.buffer());
         } catch (RuntimeException e) {
             end(); // the response can no longer be written: the client is gone
-            return;
         }
-        subscription.request(1);
     }
 
     @Override
     public void onSubscribe(Flow.Subscription subscription) {
         this.subscription = subscription;
+        if (!ended.get()) {
+            subscription.request(1);
+        }
+        if (ended.get()) {
+            subscription.cancel(); // ended before or while subscribing: end() may not have seen this subscription
+        }
     }
 
     @Override
