@@ -34,6 +34,13 @@ final class NodeTable {
     private static final NamedSql UPSERT = NamedSql.parse("INSERT INTO batch_node (" + COLUMNS.list() + ")"
             + " VALUES (" + COLUMNS.params() + ") ON CONFLICT (session_id, node_id) DO UPDATE SET "
             + REPORTED.fromExcluded());
+    /** Many nodes in one statement, each column an array parameter (engines with {@code arrayParameters}). */
+    private static final String UPSERT_ARRAYS = "INSERT INTO batch_node (" + COLUMNS.list() + ") SELECT ?, n.*"
+            + " FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::timestamptz[], ?::timestamptz[],"
+            + " ?::timestamptz[]) AS n(" + RESULT.list() + ")"
+            + " ON CONFLICT (session_id, node_id) DO UPDATE SET " + REPORTED.fromExcluded();
+    private static final String FIND_ARRAY = "SELECT " + RESULT.list() + " FROM batch_node"
+            + " WHERE session_id = ? AND node_id = ANY (?::text[])";
     private static final NamedSql FIND = NamedSql.parse("SELECT " + RESULT.list() + " FROM batch_node"
             + " WHERE session_id = :session_id AND node_id = :node_id");
     private static final NamedSql DELETE_ALL = NamedSql.parse("DELETE FROM batch_node WHERE session_id = :session_id");
@@ -84,6 +91,10 @@ final class NodeTable {
         if (nodes.isEmpty()) {
             return;
         }
+        if (nodes.size() > 1 && dialect.arrayParameters()) {
+            putAllAsArrays(c, sessionId, nodes);
+            return;
+        }
         try (NamedStatement st = UPSERT.prepare(c, dialect)) {
             if (nodes.size() == 1) {
                 bindRow(st, sessionId, nodes.iterator().next()).executeUpdate(); // no batch round for one row
@@ -96,6 +107,33 @@ final class NodeTable {
         }
     }
 
+    private void putAllAsArrays(Connection c, UUID sessionId, Collection<NodeResult> nodes) throws SQLException {
+        int n = nodes.size();
+        String[][] columns = new String[7][n];
+        int i = 0;
+        for (NodeResult node : nodes) {
+            columns[0][i] = node.nodeId();
+            columns[1][i] = node.status().name();
+            columns[2][i] = node.resultJson();
+            columns[3][i] = node.error();
+            columns[4][i] = text(node.startedAt());
+            columns[5][i] = text(node.finishedAt());
+            columns[6][i] = text(node.updatedAt());
+            i++;
+        }
+        try (PreparedStatement ps = c.prepareStatement(UPSERT_ARRAYS)) {
+            dialect.setId(ps, 1, sessionId);
+            for (int column = 0; column < columns.length; column++) {
+                ps.setArray(column + 2, c.createArrayOf("text", columns[column]));
+            }
+            ps.executeUpdate();
+        }
+    }
+
+    private static String text(java.time.Instant time) {
+        return time == null ? null : time.toString();
+    }
+
     /**
      * The stored results of the named nodes, in as few statements as the engine's parameter limit allows (one for a
      * batch of up to {@value #IN_LIST} nodes).
@@ -106,6 +144,14 @@ final class NodeTable {
             return find(c, sessionId, nodeId).map(node -> Map.of(nodeId, node)).orElse(Map.of());
         }
         Map<String, NodeResult> found = new HashMap<>();
+        if (dialect.arrayParameters()) {
+            try (PreparedStatement ps = c.prepareStatement(FIND_ARRAY)) {
+                dialect.setId(ps, 1, sessionId);
+                ps.setArray(2, c.createArrayOf("text", nodeIds.toArray(String[]::new)));
+                readInto(ps, found);
+            }
+            return found;
+        }
         List<String> ids = List.copyOf(nodeIds);
         for (int from = 0; from < ids.size(); from += IN_LIST) {
             List<String> chunk = ids.subList(from, Math.min(ids.size(), from + IN_LIST));
@@ -116,15 +162,19 @@ final class NodeTable {
                 for (int i = 0; i < chunk.size(); i++) {
                     ps.setString(i + 2, chunk.get(i));
                 }
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        NodeResult node = read(rs);
-                        found.put(node.nodeId(), node);
-                    }
-                }
+                readInto(ps, found);
             }
         }
         return found;
+    }
+
+    private void readInto(PreparedStatement ps, Map<String, NodeResult> found) throws SQLException {
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                NodeResult node = read(rs);
+                found.put(node.nodeId(), node);
+            }
+        }
     }
 
     Optional<NodeResult> find(Connection c, UUID sessionId, String nodeId) throws SQLException {

@@ -23,6 +23,14 @@ public interface SqlDialect {
     /** An SQL expression: milliseconds from {@code from} to {@code to} (both time columns), never negative. */
     String millisBetween(String from, String to);
 
+    /**
+     * Whether the engine takes a whole array as one parameter (PostgreSQL): a combined write's nodes are then read
+     * and written with one statement each, instead of an IN list and a statement batch of one row each.
+     */
+    default boolean arrayParameters() {
+        return false;
+    }
+
     /** The bytes the session tables take on disk, roughly. */
     long approxBytes(Connection connection) throws SQLException;
 }

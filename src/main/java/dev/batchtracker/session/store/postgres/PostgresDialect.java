@@ -41,6 +41,11 @@ final class PostgresDialect implements SqlDialect {
     }
 
     @Override
+    public boolean arrayParameters() {
+        return true;
+    }
+
+    @Override
     public String millisBetween(String from, String to) {
         return "GREATEST(0, FLOOR(EXTRACT(EPOCH FROM (" + to + " - " + from + ")) * 1000))::bigint";
     }
