@@ -6,6 +6,8 @@ import dev.batchtracker.testing.NodeTools;
 import dev.batchtracker.testing.NodeTools.Result;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -19,13 +21,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The contract as standard tools that no one here wrote see it: Redocly CLI's lint (recommended ruleset,
  * {@code src/test/node/redocly.yaml}), swagger-parser's validate, and ajv's check of the status schema against the
- * draft 2020-12 meta-schema. Each tool also rejects a fixture broken the way the contract once was, so a pass means
- * something. The tools are the npm packages pinned in {@code src/test/node} ({@link NodeTools}).
+ * draft 2020-12 meta-schema; the first two also on what {@code /q/openapi} serves. Each tool also rejects a fixture
+ * broken the way the contract once was, so a pass means something. The tools are the npm packages pinned in
+ * {@code src/test/node} ({@link NodeTools}).
  */
 class ContractToolsTest {
 
     private static final Path CONTRACT = Path.of("specs", "api", "parallel-api.openapi.yml").toAbsolutePath();
     private static final Path SCHEMA = Path.of("specs", "data", "parallel-task.schema.json").toAbsolutePath();
+    /** What /q/openapi serves, as the build wrote it (ContractBundle). */
+    private static final Path SERVED = Path.of("target", "classes", "contract").toAbsolutePath();
     private static final Path FIXTURES = Path.of("src", "test", "resources", "contract-tools").toAbsolutePath();
     private static final Duration BOUND = Duration.ofMinutes(2);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -53,6 +58,16 @@ class ContractToolsTest {
         assertThat(problems(report)).contains(
                 "error struct #/components/schemas/CleanupReport/properties/cleaned/or for a dry run",
                 "warn info-license-strict #/info/license");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"openapi.yaml", "openapi.json"})
+    void theServedContractPassesRedoclyAndSwaggerParserToo(String file) throws IOException {
+        Path served = SERVED.resolve(file);
+
+        assertThat(problems(redoclyLint(served))).as("Redocly lint problems in " + served).isEmpty();
+        Result result = node.node("validate-openapi.mjs", BOUND, Map.of(), served.toString());
+        assertThat(result.exitCode()).as(result.output()).isZero();
     }
 
     @Test
