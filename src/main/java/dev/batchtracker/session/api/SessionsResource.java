@@ -5,6 +5,7 @@ import dev.batchtracker.session.CreateSession;
 import dev.batchtracker.session.NodeGroup;
 import dev.batchtracker.session.Session;
 import dev.batchtracker.session.SessionStatus;
+import dev.batchtracker.session.api.problem.Problem;
 import dev.batchtracker.session.api.validation.Violations;
 import dev.batchtracker.session.Wire;
 import io.smallrye.common.annotation.NonBlocking;
@@ -87,6 +88,7 @@ public class SessionsResource {
 
     @DELETE
     @Path("{task_id}")
+    @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE}) // no body but a problem: a client may accept only that
     public Response delete(@PathParam("task_id") String taskId) {
         manager.delete(TaskIds.parse(taskId));
         return Response.noContent().build();
@@ -113,6 +115,7 @@ public class SessionsResource {
 
     @POST
     @Path("{task_id}/heartbeat")
+    @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE}) // as delete: 204, or a problem
     public Response heartbeat(@PathParam("task_id") String taskId) {
         manager.heartbeat(TaskIds.parse(taskId));
         return Response.noContent().build();
