@@ -232,6 +232,28 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    /** Everything the process has written so far. */
+    public String logText() throws IOException {
+        return Files.readString(log);
+    }
+
+    /**
+     * SIGTERM, and waits (up to 30 s) for the process to end by itself; returns its exit code, or throws when it
+     * is still running then (it is killed).
+     */
+    public int terminate() {
+        process.destroy();
+        try {
+            if (process.waitFor(30, TimeUnit.SECONDS)) {
+                return process.exitValue();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        kill();
+        throw new IllegalStateException(name + " did not stop within 30 s of SIGTERM:\n" + logTail());
+    }
+
     /** SIGTERM and a bounded wait for a clean stop; SIGKILL when it does not come. */
     @Override
     public void close() {

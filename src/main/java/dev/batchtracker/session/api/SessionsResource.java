@@ -8,6 +8,7 @@ import dev.batchtracker.session.CreateSession;
 import dev.batchtracker.session.NodeGroup;
 import dev.batchtracker.session.Session;
 import dev.batchtracker.session.SessionStatus;
+import dev.batchtracker.session.api.problem.Problem;
 import dev.batchtracker.session.api.validation.Violations;
 import dev.batchtracker.session.Wire;
 import io.smallrye.common.annotation.NonBlocking;
@@ -91,6 +92,7 @@ public class SessionsResource {
 
     @DELETE
     @Path("{task_id}")
+    @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE}) // no body but a problem: a client may accept only that
     public Response delete(@PathParam("task_id") String taskId) {
         manager.delete(TaskIds.parse(taskId));
         return Response.noContent().build();
@@ -120,6 +122,7 @@ public class SessionsResource {
     @POST
     @Path("{task_id}/heartbeat")
     @NonBlocking
+    @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE}) // as delete: 204, or a problem
     public Uni<Response> heartbeat(@PathParam("task_id") String taskId) {
         UUID id = TaskIds.parse(taskId);
         return dispatch.submit(() -> manager.heartbeatAsync(id)).map(session -> Response.noContent().build());

@@ -18,7 +18,7 @@ final class AllowedMethods {
         route("/api/v1/parallel/sessions", "GET, HEAD, OPTIONS, POST");
         route("/api/v1/parallel/sessions/" + ID, "DELETE, OPTIONS");
         route("/api/v1/parallel/sessions/" + ID + "/(transitions|progress|heartbeat)", "OPTIONS, POST");
-        route("/api/v1/parallel/sessions/" + ID + "/nodes", "GET, HEAD, OPTIONS");
+        route("/api/v1/parallel/sessions/" + ID + "/nodes", "GET, HEAD, OPTIONS, POST");
         route("/api/v1/parallel/sessions/" + ID + "/nodes/" + ID, "OPTIONS, PUT");
         route("/api/v1/parallel/status/" + ID, "GET, HEAD, OPTIONS");
         route("/api/v1/parallel/metrics", "GET, HEAD, OPTIONS");

@@ -13,6 +13,10 @@ import org.jboss.logging.Logger;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Carries the shared event hub's messages between instances over one Redis pub/sub channel.
@@ -37,6 +41,8 @@ public final class RedisEventTransport implements EventTransport {
     static final int MAX_PENDING = 10_000;
     private static final String PROBE_MARK = "~probe:";
     private static final long MIN_RETRY_MS = 100;
+    /** How long {@link #close()} waits for the event loop to close the connections. */
+    static final Duration CLOSE_BOUND = Duration.ofSeconds(5);
 
     private final Vertx vertx;
     private final Redis redis;
@@ -106,30 +112,48 @@ public final class RedisEventTransport implements EventTransport {
         });
     }
 
-    /** Idempotent; callable from any thread. */
+    /**
+     * Idempotent; callable from any thread. Off the event loop it returns only once the connections are closed (or
+     * after {@link #CLOSE_BOUND}), so a shutdown observer that calls it is done with Redis before CDI stops. Left
+     * to run later, this work met a stopped CDI container through the Mutiny calls' context capture, and Vert.x
+     * logged "No CDI container is available" as an ERROR on stop.
+     */
     @Override
     public void close() {
+        if (closed) {
+            return;
+        }
         closed = true;
+        CompletableFuture<Void> done = new CompletableFuture<>();
         context.runOnContext(() -> {
-            vertx.cancelTimer(retryTimer);
-            vertx.cancelTimer(probeTimer);
-            pending.clear();
-            if (subscriber != null) {
-                subscriber.send(Request.cmd(Command.UNSUBSCRIBE).arg(channel)).subscribe().with(ok -> {
-                }, failure -> {
-                });
-                subscriber.close().subscribe().with(ok -> {
-                }, failure -> {
-                });
+            try {
+                vertx.cancelTimer(retryTimer);
+                vertx.cancelTimer(probeTimer);
+                pending.clear();
+                closeQuietly(subscriber);
                 subscriber = null;
-            }
-            if (publisher != null) {
-                publisher.close().subscribe().with(ok -> {
-                }, failure -> {
-                });
+                closeQuietly(publisher);
                 publisher = null;
+            } finally {
+                done.complete(null);
             }
         });
+        if (!io.vertx.core.Context.isOnEventLoopThread()) {
+            try {
+                done.get(CLOSE_BOUND.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException | ExecutionException e) {
+                LOG.debugf("Redis event transport: connections not closed within %s", CLOSE_BOUND);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Closes through the core API: nothing captured, so it also works once the application has stopped. */
+    private static void closeQuietly(RedisConnection connection) {
+        if (connection != null) {
+            connection.getDelegate().close();
+        }
     }
 
     // ------------------------------------------------------------------ publishing
@@ -157,9 +181,7 @@ public final class RedisEventTransport implements EventTransport {
                 connection -> context.runOnContext(() -> {
                     publisherConnecting = false;
                     if (closed) {
-                        connection.close().subscribe().with(ok -> {
-                        }, failure -> {
-                        });
+                        closeQuietly(connection);
                         return;
                     }
                     publisher = connection;
@@ -203,9 +225,7 @@ public final class RedisEventTransport implements EventTransport {
 
     private void subscribeOn(RedisConnection connection) {
         if (closed) {
-            connection.close().subscribe().with(ok -> {
-            }, failure -> {
-            });
+            closeQuietly(connection);
             return;
         }
         subscriber = connection;

@@ -1,6 +1,7 @@
 package dev.batchtracker.session.store.redis;
 
 import dev.batchtracker.session.events.EventTransport;
+import io.vertx.core.VertxOptions;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
@@ -12,12 +13,15 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /** Pub/sub between two transports, as two instances use it: order, probes kept inside, and re-subscription. */
@@ -94,6 +98,47 @@ class RedisEventTransportTest {
         // The sender hears itself too (the hub drops its own messages by origin).
         await().atMost(Duration.ofSeconds(10)).until(() -> a.messages.size() >= sent.size());
         assertThat(a.messages).containsExactlyElementsOf(sent);
+    }
+
+    /**
+     * At shutdown close() is called by an observer of the shutdown event; what it leaves to the event loop may run
+     * after CDI has stopped. So it returns only once the event loop has closed the connections.
+     */
+    @Test
+    void closeReturnsOnlyOnceTheEventLoopHasClosedTheConnections() throws Exception {
+        RedisTestSupport.assumeRedis();
+        Vertx oneLoop = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
+        try {
+            Redis redis = RedisTestSupport.client(oneLoop, RedisTestSupport.URL);
+            String channel = RedisTestSupport.uniquePrefix() + "events";
+            RedisEventTransport transport =
+                    new RedisEventTransport(oneLoop, redis, channel, Duration.ofMillis(500), Duration.ofSeconds(10));
+            transport.start(new Recorder());
+            awaitSubscribers(redis, channel, 1);
+
+            CountDownLatch holding = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            oneLoop.getOrCreateContext().runOnContext(() -> { // the only event loop is busy until released
+                holding.countDown();
+                try {
+                    release.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            assertThat(holding.await(10, TimeUnit.SECONDS)).isTrue();
+            CompletableFuture<Void> closing = CompletableFuture.runAsync(transport::close);
+
+            assertThatThrownBy(() -> closing.get(500, TimeUnit.MILLISECONDS))
+                    .as("close() returned while its work still waited for the event loop")
+                    .isInstanceOf(TimeoutException.class);
+            release.countDown();
+            closing.get(10, TimeUnit.SECONDS);
+            awaitSubscribers(redis, channel, 0);
+            redis.close();
+        } finally {
+            oneLoop.closeAndAwait();
+        }
     }
 
     @Test
