@@ -5,6 +5,8 @@ import dev.batchtracker.generated.ApiClient;
 import dev.batchtracker.generated.ApiException;
 import dev.batchtracker.generated.api.SessionsApi;
 import dev.batchtracker.generated.api.StatusApi;
+import dev.batchtracker.generated.model.BulkReportItem;
+import dev.batchtracker.generated.model.BulkReportRequest;
 import dev.batchtracker.generated.model.CreateSessionRequest;
 import dev.batchtracker.generated.model.CreateSessionRequestGroupsInner;
 import dev.batchtracker.generated.model.GoneProblem;
@@ -64,12 +66,11 @@ class GeneratedClientTest {
         sessions.reportNode(id, "a", new NodeReportRequest().status(NodeReportRequest.StatusEnum.RUNNING));
         sessions.reportNode(id, "a", new NodeReportRequest().status(NodeReportRequest.StatusEnum.COMPLETED)
                 .result(Map.of("rows", 42)));
-        sessions.reportNode(id, "b", new NodeReportRequest().status(NodeReportRequest.StatusEnum.FAILED)
-                .error("timeout"));
-        // Issue 11's bulk node report (POST /sessions/{task_id}/nodes with {"reports": [...]}) is to be driven
-        // here once the contract has it: node c would then come in such a report.
-        StatusDocument finished = sessions.reportNode(id, "c",
-                new NodeReportRequest().status(NodeReportRequest.StatusEnum.COMPLETED));
+        // The rest of the group in one bulk report: b failed, c completed, one version step.
+        StatusDocument finished = sessions.reportNodes(id, new BulkReportRequest()
+                .addReportsItem(new BulkReportItem().nodeId("b").status(BulkReportItem.StatusEnum.FAILED)
+                        .error("timeout"))
+                .addReportsItem(new BulkReportItem().nodeId("c").status(BulkReportItem.StatusEnum.COMPLETED)));
         assertThat(finished.getStatus()).isEqualTo(SessionStatus.PARTIAL_FAILURE);
 
         List<NodeResult> nodes = new ArrayList<>();
