@@ -25,11 +25,8 @@ public record BulkReportRequest(List<Item> reports) implements Validated {
 
         @Override
         public void validate(Violations violations) {
-            violations.notNull("node_id", nodeId)
-                    .size("node_id", nodeId, 1, Limits.NODE_ID_CHARS)
-                    .notNull("status", status)
-                    .maxUtf8Bytes("result", result, Limits.RESULT_BYTES)
-                    .maxUtf8Bytes("error", error, Limits.ERROR_BYTES);
+            violations.notNull("node_id", nodeId).size("node_id", nodeId, 1, Limits.NODE_ID_CHARS);
+            NodeReportRequest.validateReport(violations, status, result, error);
         }
     }
 

@@ -25,7 +25,12 @@ public record NodeReportRequest(
 
     @Override
     public void validate(Violations violations) {
-        violations.notNull("status", status)
+        validateReport(violations, status, result, error);
+    }
+
+    /** The field rules of one node report, wherever it comes (alone, or as an item of a bulk report). */
+    static Violations validateReport(Violations violations, String status, String result, String error) {
+        return violations.notNull("status", status)
                 .maxUtf8Bytes("result", result, Limits.RESULT_BYTES)
                 .maxUtf8Bytes("error", error, Limits.ERROR_BYTES);
     }
