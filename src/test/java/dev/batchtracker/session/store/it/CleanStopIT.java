@@ -17,7 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * SIGTERM stops the packaged service cleanly on every store: it ends by itself, and its log has no ERROR (on the
  * Redis store it once logged two "No CDI container is available" errors from Vert.x). Each instance first serves a
- * little of everything a store does, with a live stream open when it is stopped.
+ * little of everything a store does, with a live stream open when it is stopped. On the way, readiness must list
+ * the chosen store's check and nothing else.
  */
 class CleanStopIT {
 
@@ -60,6 +61,9 @@ class CleanStopIT {
         ServiceProcess service = ServiceProcess.start(name, env);
         try {
             service.awaitReady();
+            assertThat(json(service.get("/q/health/ready")).findValuesAsText("name"))
+                    .as("readiness lists the chosen store's check only (and Quarkus's shutdown check)")
+                    .containsExactlyInAnyOrder("batch-sessions", "Graceful Shutdown");
             HttpResponse<String> created = service.post("/api/v1/parallel/sessions",
                     "{\"canvas_path\":\"canvases/stop.json\",\"node_count\":2}");
             assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
