@@ -1,6 +1,7 @@
 package dev.batchtracker.session.store.redis;
 
 import dev.batchtracker.session.events.EventTransport;
+import io.vertx.core.Future;
 import io.vertx.mutiny.core.Context;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.redis.client.Command;
@@ -130,12 +131,13 @@ public final class RedisEventTransport implements EventTransport {
                 vertx.cancelTimer(retryTimer);
                 vertx.cancelTimer(probeTimer);
                 pending.clear();
-                closeQuietly(subscriber);
+                Future.join(closeQuietly(subscriber), closeQuietly(publisher))
+                        .onComplete(closedOrFailed -> done.complete(null));
                 subscriber = null;
-                closeQuietly(publisher);
                 publisher = null;
-            } finally {
+            } catch (RuntimeException e) {
                 done.complete(null);
+                throw e;
             }
         });
         if (!io.vertx.core.Context.isOnEventLoopThread()) {
@@ -150,10 +152,8 @@ public final class RedisEventTransport implements EventTransport {
     }
 
     /** Closes through the core API: nothing captured, so it also works once the application has stopped. */
-    private static void closeQuietly(RedisConnection connection) {
-        if (connection != null) {
-            connection.getDelegate().close();
-        }
+    private static Future<Void> closeQuietly(RedisConnection connection) {
+        return connection == null ? Future.succeededFuture() : connection.getDelegate().close();
     }
 
     // ------------------------------------------------------------------ publishing
