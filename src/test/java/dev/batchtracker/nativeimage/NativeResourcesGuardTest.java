@@ -30,7 +30,8 @@ class NativeResourcesGuardTest {
 
     /** Class that reads classpath resources → its static field naming them (a String or a collection of them). */
     static final Map<String, String> LOADERS = Map.of(
-            "dev.batchtracker.session.api.ContractResource", "FILE",
+            "dev.batchtracker.session.api.ContractResource", "FILES",
+            "dev.batchtracker.session.api.SwaggerUiResource", "PAGE",
             "dev.batchtracker.session.store.sqlite.SqliteSchema", "SCRIPTS");
 
     private static final Set<String> RESOURCE_READS = Set.of(

@@ -12,6 +12,7 @@ import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -29,8 +30,11 @@ public class ContractResource {
     static final String YAML = "application/yaml;charset=UTF-8";
     static final String JSON = "application/json;charset=UTF-8";
 
-    private final byte[] yaml = read(FOLDER + ContractBundle.YAML_FILE);
-    private final byte[] json = read(FOLDER + ContractBundle.JSON_FILE);
+    /** What this class reads from the class path at run time (the native image must include them). */
+    static final List<String> FILES = List.of(FOLDER + ContractBundle.YAML_FILE, FOLDER + ContractBundle.JSON_FILE);
+
+    private final byte[] yaml = read(FILES.get(0));
+    private final byte[] json = read(FILES.get(1));
 
     @GET
     @NonBlocking // bytes read once, at construction
