@@ -29,6 +29,11 @@ final class SessionWrites {
 
     /** Plenty for any realistic contention between instances; past it the batch gets a retryable 503. */
     static final int MAX_ATTEMPTS = 1_000;
+    /**
+     * Node results one write carries at most (a request is never split: one larger than this goes alone). Keeps a
+     * write's transaction or script, and the wait of the requests behind it, bounded under a flood of bulk reports.
+     */
+    static final int MAX_NODES_PER_WRITE = 4_000;
     /** Sessions whose last write this instance remembers; past it the memory starts over (see {@link #known}). */
     static final int KNOWN_SESSIONS = 10_000;
 
@@ -107,8 +112,18 @@ final class SessionWrites {
                 if (lane.waiting.isEmpty()) {
                     return null; // idle: the next request starts a new drain
                 }
-                batch.addAll(lane.waiting);
-                lane.waiting.clear();
+                int taken = 0;
+                int nodes = 0;
+                for (Pending pending : lane.waiting) {
+                    int size = pending.mutation().nodeIds().size();
+                    if (taken > 0 && nodes + size > MAX_NODES_PER_WRITE) {
+                        break;
+                    }
+                    batch.add(pending);
+                    taken++;
+                    nodes += size;
+                }
+                lane.waiting.subList(0, taken).clear();
                 return lane;
             });
             if (batch.isEmpty()) {

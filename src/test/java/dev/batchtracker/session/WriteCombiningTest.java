@@ -162,6 +162,35 @@ class WriteCombiningTest {
     }
 
     @Test
+    void oneWriteCarriesABoundedNumberOfNodesAndNeverSplitsARequest() throws Exception {
+        UUID id = h.running(10_000).id();
+        gated.writes.clear();
+        gated.close();
+        CompletableFuture<Session> first = CompletableFuture.supplyAsync(
+                () -> h.manager.reportNode(id, "first", reportOf(COMPLETED)), writer);
+        assertThat(gated.entered.await(BOUND.toSeconds(), TimeUnit.SECONDS)).isTrue();
+
+        List<CompletableFuture<Session>> bulks = new ArrayList<>();
+        for (int[] sizeAndStart : new int[][] {{3_000, 0}, {1_500, 3_000}, {100, 4_500}}) {
+            List<NodeReportItem> items = new ArrayList<>();
+            for (int i = 0; i < sizeAndStart[0]; i++) {
+                items.add(new NodeReportItem("n" + (sizeAndStart[1] + i), reportOf(COMPLETED)));
+            }
+            bulks.add(h.manager.reportNodesAsync(id, items).toCompletableFuture());
+        }
+        gated.open();
+        first.get(BOUND.toSeconds(), TimeUnit.SECONDS);
+        for (CompletableFuture<Session> bulk : bulks) {
+            bulk.get(BOUND.toSeconds(), TimeUnit.SECONDS);
+        }
+
+        assertThat(gated.writes).extracting(List::size).as("nodes per store write")
+                .containsExactly(1, 3_000, 1_600);
+        assertThat(SessionWrites.MAX_NODES_PER_WRITE).isLessThan(3_000 + 1_500);
+        assertThat(h.stored(id).counts().completed()).isEqualTo(4_601);
+    }
+
+    @Test
     void aSessionRememberedFromThisInstancesLastWriteNeverDecidesAgainstTheStore() {
         // h is an instance over a store that may block, so it remembers what it wrote; base is another instance.
         UUID id = h.create(5).id();
