@@ -2,6 +2,7 @@ package dev.batchtracker.packaged;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.batchtracker.session.api.ContractBundle;
 import dev.batchtracker.testing.Api;
 import dev.batchtracker.testing.SseClient;
 import dev.batchtracker.testing.SseClient.Event;
@@ -117,11 +118,17 @@ class PackagedServiceIT {
     }
 
     @Test
-    void theContractIsServedAsWritten() throws Exception {
+    void theContractIsServedAsTheBuildBundledIt() throws Exception {
+        // The build writes both forms from specs/api (ContractBundle: the status schema inlined); the binary serves
+        // exactly those bytes, YAML by default and JSON on request.
         given().get("/q/openapi").then()
                 .statusCode(200)
                 .contentType(startsWith("application/yaml"))
-                .body(is(Files.readString(Path.of("specs", "api", "parallel-api.openapi.yml"))));
+                .body(is(Files.readString(Path.of("target", "classes", "contract", ContractBundle.YAML_FILE))));
+        given().get("/q/openapi?format=json").then()
+                .statusCode(200)
+                .contentType(startsWith("application/json"))
+                .body(is(Files.readString(Path.of("target", "classes", "contract", ContractBundle.JSON_FILE))));
     }
 
     @Test
