@@ -94,10 +94,6 @@ final class WorkingSession {
         return session != read;
     }
 
-    Session read() {
-        return read;
-    }
-
     Collection<NodeResult> writtenNodes() {
         return written.values();
     }

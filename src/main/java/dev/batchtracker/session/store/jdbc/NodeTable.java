@@ -7,8 +7,10 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -130,7 +132,7 @@ final class NodeTable {
         }
     }
 
-    private static String text(java.time.Instant time) {
+    private static String text(Instant time) {
         return time == null ? null : time.toString();
     }
 
@@ -156,7 +158,7 @@ final class NodeTable {
         for (int from = 0; from < ids.size(); from += IN_LIST) {
             List<String> chunk = ids.subList(from, Math.min(ids.size(), from + IN_LIST));
             String sql = "SELECT " + RESULT.list() + " FROM batch_node WHERE session_id = ? AND node_id IN ("
-                    + String.join(", ", java.util.Collections.nCopies(chunk.size(), "?")) + ")";
+                    + String.join(", ", Collections.nCopies(chunk.size(), "?")) + ")";
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 dialect.setId(ps, 1, sessionId);
                 for (int i = 0; i < chunk.size(); i++) {
