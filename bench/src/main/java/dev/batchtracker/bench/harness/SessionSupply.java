@@ -138,17 +138,32 @@ final class SessionSupply implements AutoCloseable {
     /** Stops the keeper; throws what it failed with, if it did. */
     @Override
     public void close() throws Exception {
-        closing.countDown();
-        if (keeper != null) {
-            keeper.join(TimeUnit.SECONDS.toMillis(30));
-        }
+        stopKeeper();
         if (keeperFailure != null) {
             throw keeperFailure;
         }
     }
 
-    /** Completed nodes over every session of the point: what the stores hold now, plus what deleted ones held. */
+    /**
+     * Ends the keeper before the supply is read or emptied: a keeper still running would delete a slot between
+     * the caller's look at {@link #deleted} and its request, or look up a session the caller just deleted.
+     */
+    private void stopKeeper() throws InterruptedException {
+        closing.countDown();
+        if (keeper != null) {
+            keeper.join(TimeUnit.SECONDS.toMillis(30));
+            if (keeper.isAlive()) {
+                throw new IllegalStateException("the session keeper did not stop within 30 s");
+            }
+        }
+    }
+
+    /**
+     * Completed nodes over every session of the point: what the stores hold now, plus what deleted ones held.
+     * Ends the supply's keeper: call it once the load has stopped.
+     */
     long completedNodes() throws IOException, InterruptedException {
+        stopKeeper();
         long sum = completedOfDeleted.get();
         for (int slot = 0; slot < ids.size(); slot++) {
             if (!deleted.contains(slot)) {
@@ -160,6 +175,7 @@ final class SessionSupply implements AutoCloseable {
 
     /** Deletes every session still held (the in-memory store's heap is needed for the next point). */
     void deleteAll() throws IOException, InterruptedException {
+        stopKeeper();
         List<String> left = new ArrayList<>();
         for (int slot = 0; slot < ids.size(); slot++) {
             if (!deleted.contains(slot)) {
