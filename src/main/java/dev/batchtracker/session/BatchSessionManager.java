@@ -71,7 +71,7 @@ public class BatchSessionManager {
         List<String> nodeIds = nodeSetOf(groups);
         int nodeCount = nodeCountOf(request, nodeIds);
         Plan plan = new Plan(request.canvasPath(), nodeCount, groups,
-                request.metadataJson() == null ? "{}" : request.metadataJson());
+                request.metadataJson() == null ? "{}" : request.metadataJson(), Labels.NONE);
         Origin origin = Origin.of(request.idempotencyKey(), request.fingerprint());
         while (true) {
             if (store.count() >= config.maxSessions()) {

@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.batchtracker.session.Labels;
 import dev.batchtracker.session.NodeCounts;
 import dev.batchtracker.session.NodeGroup;
 import dev.batchtracker.session.Origin;
@@ -239,7 +240,7 @@ public final class SessionJson {
                         .lastNodeFinishedAt(lastNodeFinishedAt)
                         .expiresAt(expiresAt)
                         .build();
-                return new Session(id, new Plan(canvasPath, nodeCount, groups, metadataJson), status, counts,
+                return new Session(id, new Plan(canvasPath, nodeCount, groups, metadataJson, Labels.NONE), status, counts,
                         reportedProgress, timeline, version, reason, history,
                         Origin.of(idempotencyKey, requestFingerprint));
             }

@@ -1,5 +1,6 @@
 package dev.batchtracker.session.store;
 
+import dev.batchtracker.session.Labels;
 import dev.batchtracker.session.NodeCounts;
 import dev.batchtracker.session.NodeGroup;
 import dev.batchtracker.session.NodeResult;
@@ -173,7 +174,7 @@ public final class SessionFixture {
                 .lastNodeFinishedAt(lastNodeFinishedAt)
                 .expiresAt(expiresAt)
                 .build();
-        return new Session(id, new Plan(canvasPath, nodeCount, groups, metadataJson), status, counts,
+        return new Session(id, new Plan(canvasPath, nodeCount, groups, metadataJson, Labels.NONE), status, counts,
                 reportedProgress, timeline, version, reason, history, Origin.of(idempotencyKey, requestFingerprint));
     }
 }

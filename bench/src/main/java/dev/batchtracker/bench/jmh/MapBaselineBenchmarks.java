@@ -1,5 +1,6 @@
 package dev.batchtracker.bench.jmh;
 
+import dev.batchtracker.session.Labels;
 import dev.batchtracker.session.NodeCounts;
 import dev.batchtracker.session.NodeResult;
 import dev.batchtracker.session.NodeStatus;
@@ -51,7 +52,7 @@ public class MapBaselineBenchmarks {
     static final Instant NOW = Instant.parse("2025-01-01T00:00:00Z");
 
     static Session session(SessionStatus status, int nodeCount) {
-        return new Session(UUID.randomUUID(), new Plan("/canvases/bench/flow.json", nodeCount, List.of(), "{}"),
+        return new Session(UUID.randomUUID(), new Plan("/canvases/bench/flow.json", nodeCount, List.of(), "{}", Labels.NONE),
                 status, NodeCounts.NONE, 0.0, Timeline.created(NOW, Duration.ofSeconds(1800)), 1L, null, List.of(),
                 Origin.NONE);
     }

@@ -1,5 +1,6 @@
 package dev.batchtracker.session.store.jdbc;
 
+import dev.batchtracker.session.Labels;
 import dev.batchtracker.session.InvalidRequestException;
 import dev.batchtracker.session.NodeCounts;
 import dev.batchtracker.session.Origin;
@@ -254,7 +255,8 @@ final class SessionTable {
         return new Session(
                 dialect.getId(rs, "id"),
                 new Plan(rs.getString("canvas_path"), rs.getInt("node_count"),
-                        SessionJson.readGroups(rs.getString("groups_json")), rs.getString("metadata_json")),
+                        SessionJson.readGroups(rs.getString("groups_json")), rs.getString("metadata_json"),
+                        Labels.NONE),
                 SessionStatus.valueOf(rs.getString("status")),
                 new NodeCounts(rs.getInt("completed_nodes"), rs.getInt("failed_nodes"), rs.getInt("running_nodes")),
                 rs.getDouble("reported_progress"),

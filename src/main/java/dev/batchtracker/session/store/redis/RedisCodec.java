@@ -63,7 +63,7 @@ final class RedisCodec {
     }
 
     private static Plan withGroups(Plan plan, List<NodeGroup> groups) {
-        return new Plan(plan.canvasPath(), plan.nodeCount(), groups, plan.metadataJson());
+        return new Plan(plan.canvasPath(), plan.nodeCount(), groups, plan.metadataJson(), plan.labels());
     }
 
     private static Session with(Session s, Plan plan, Timeline times, long version) {
