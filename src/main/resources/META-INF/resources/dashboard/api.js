@@ -17,10 +17,14 @@ export class ApiError extends Error {
   }
 }
 
-async function getJson(path, { signal } = {}) {
-  const headers = { Accept: 'application/json' };
+/** The Authorization header when the tab holds a write token. */
+export function authHeaders() {
   const token = writeToken.get();
-  if (token) headers.Authorization = `Bearer ${token}`;
+  return token ? { Authorization: `Bearer ${token}` } : {};
+}
+
+async function getJson(path, { signal } = {}) {
+  const headers = { Accept: 'application/json', ...authHeaders() };
   let response;
   try {
     response = await fetch(path, { headers, signal, cache: 'no-store' });
@@ -33,20 +37,31 @@ async function getJson(path, { signal } = {}) {
   return body;
 }
 
+/** A query string; an array value repeats its parameter (status=a&status=b). */
 function query(params) {
   const q = new URLSearchParams();
   for (const [key, value] of Object.entries(params)) {
-    if (value !== null && value !== undefined && value !== '') q.set(key, String(value));
+    for (const one of Array.isArray(value) ? value : [value]) {
+      if (one !== null && one !== undefined && one !== '') q.append(key, String(one));
+    }
   }
   const text = q.toString();
   return text ? `?${text}` : '';
 }
 
+/** The list filters as query parameters: { status: [], label: ['key:value' | 'key'], canvas_path_prefix }. */
+function filterParams(filter) {
+  return { status: filter.status ?? [], label: filter.label ?? [], canvas_path_prefix: filter.canvas_path_prefix };
+}
+
 const enc = encodeURIComponent;
 
 export const api = {
-  sessions: ({ status, cursor, limit }, options) =>
-    getJson(`${BASE}/sessions${query({ status, cursor, limit })}`, options),
+  sessions: (filter, { cursor, limit }, options) =>
+    getJson(`${BASE}/sessions${query({ ...filterParams(filter), cursor, limit })}`, options),
+  counts: (filter, options) => getJson(`${BASE}/sessions/counts${query(filterParams(filter))}`, options),
+  /** The list's live feed (the same URL, asked for text/event-stream); limit caps its first events. */
+  feedUrl: (filter, limit) => `${BASE}/sessions${query({ ...filterParams(filter), limit })}`,
   metrics: (options) => getJson(`${BASE}/metrics`, options),
   status: (taskId, options) => getJson(`${BASE}/status/${enc(taskId)}`, options),
   nodes: (taskId, { status, cursor, limit }, options) =>

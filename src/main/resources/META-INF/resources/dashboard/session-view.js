@@ -7,6 +7,7 @@ import {
   formatDuration, formatInt, formatPercent, formatRate, formatTime, isTerminal, secondsSince, statusLabel,
 } from './format.js';
 import { CONNECTION_LABELS, openStream } from './live.js';
+import { labelChips } from './labels.js';
 import { NodeTable } from './node-table.js';
 
 const RECONNECT_AFTER_REFUSAL_MS = 5000;
@@ -39,6 +40,7 @@ class SessionView {
     ui.badge = h('span', { class: 'badge', dataset: { status: 'unknown' } }, '…');
     ui.conn = h('span', { class: 'conn', role: 'status', dataset: { state: 'connecting' } }, CONNECTION_LABELS.connecting);
     ui.taskId = h('code', { class: 'task-id' }, this.taskId);
+    ui.labels = h('div', { class: 'session-labels' });
     ui.staleBanner = h('div', { class: 'banner banner-warn stale-banner', role: 'alert', hidden: true });
     ui.goneBanner = h('div', { class: 'banner banner-gone gone-banner', role: 'alert', hidden: true });
     ui.errorBanner = h('div', { class: 'banner banner-error', role: 'alert', hidden: true });
@@ -67,6 +69,7 @@ class SessionView {
       h('nav', { class: 'crumbs' }, h('a', { href: '#/' }, '← All sessions')),
       h('header', { class: 'session-head' }, ui.title, h('div', { class: 'head-tags' }, ui.badge, ui.conn)),
       h('p', { class: 'muted id-line' }, 'Task ', ui.taskId),
+      ui.labels,
       ui.errorBanner, ui.goneBanner, ui.staleBanner,
       h('div', { class: 'progress-row' }, ui.progress, ui.percent),
       h('p', { class: 'muted progress-note' }, ui.nodesDone),
@@ -148,6 +151,7 @@ class SessionView {
     this.doc = doc;
     const ui = this.ui;
     setText(ui.title, doc.canvas_path);
+    if (first) replace(ui.labels, labelChips(doc.labels)); // labels never change after create
     document.title = `${formatPercent(doc.progress_percent)} · ${doc.canvas_path} — Batch sessions`;
     if (!this.gone) {
       setText(ui.badge, statusLabel(doc.status));

@@ -1,13 +1,19 @@
-// The sessions view (#/ or #/?status=running): the newest sessions first, a status filter with live counts,
-// cursor paging, and the write-token field when the service protects its list.
+// The sessions view (#/, or #/?status=running&label=team:ml&canvas_path_prefix=canvases/etl): the newest
+// sessions first, filtered by status, labels and canvas path prefix (all in the shareable URL), with counts per
+// status, cursor paging, and the write-token field when the service protects its list. The first page follows
+// the list's live feed: rows appear, change and leave as sessions do, and the counts follow, without polling.
 
-import { api, ApiError, writeToken } from './api.js';
+import { api, ApiError, authHeaders, writeToken } from './api.js';
 import { h, replace, setText } from './dom.js';
+import { openFeed } from './feed.js';
 import { formatInt, formatPercent, formatTime, shortId, statusLabel } from './format.js';
+import { labelChips } from './labels.js';
 import { SESSION_STATUSES } from './statuses.js';
 
 const PAGE_SIZE = 20;
-const REFRESH_MS = 5000;
+/** Counts are read again at most this often while the feed reports changes. */
+const COUNTS_EVERY_MS = 1000;
+const FEED_STATES = { connecting: 'Connecting…', live: 'Live', reconnecting: 'Reconnecting…', closed: 'Not live' };
 
 export function renderSessions(root, params) {
   const view = new SessionsView(root, params);
@@ -15,16 +21,37 @@ export function renderSessions(root, params) {
   return () => view.dispose();
 }
 
+/** The filter a URL names: { status: [], label: [], canvas_path_prefix }. Unknown statuses are dropped. */
+export function filterFrom(params) {
+  return {
+    status: params.getAll('status').filter((s) => SESSION_STATUSES.includes(s)),
+    label: params.getAll('label').map((l) => l.trim()).filter(Boolean),
+    canvas_path_prefix: params.get('canvas_path_prefix') || null,
+  };
+}
+
+/** The view's URL for a filter; the order of parameters is stable, so links compare equal. */
+export function hashFor(filter) {
+  const q = new URLSearchParams();
+  for (const s of filter.status ?? []) q.append('status', s);
+  for (const l of filter.label ?? []) q.append('label', l);
+  if (filter.canvas_path_prefix) q.set('canvas_path_prefix', filter.canvas_path_prefix);
+  const text = q.toString();
+  return text ? `#/?${text}` : '#/';
+}
+
 class SessionsView {
   constructor(root, params) {
     this.root = root;
-    const status = params.get('status');
-    this.status = SESSION_STATUSES.includes(status) ? status : null;
+    this.filter = filterFrom(params);
     this.cursors = [null]; // cursor of each page visited so far; the last one is the page shown
     this.nextCursor = null;
+    this.docs = new Map(); // task_id -> document of the rows shown
     this.aborter = new AbortController();
     this.disposed = false;
     this.loading = false;
+    this.feed = null;
+    this.countsTimer = null;
     this.ui = this.build();
   }
 
@@ -68,15 +95,39 @@ class SessionsView {
     }, 'Forget token');
 
     ui.counts = {};
+    const shown = this.filter.status.length === 1 ? this.filter.status[0] : null;
     const filter = (status, label) => {
       ui.counts[status ?? 'all'] = h('span', { class: 'count num' }, '—');
+      const current = status === null ? this.filter.status.length === 0 : status === shown;
       return h('a', {
-        class: 'filter', href: status ? `#/?status=${status}` : '#/', dataset: { filter: status ?? 'all' },
-        'aria-current': (status ?? null) === this.status ? 'page' : false,
+        class: 'filter', href: hashFor({ ...this.filter, status: status ? [status] : [] }),
+        dataset: { filter: status ?? 'all' }, 'aria-current': current ? 'page' : false,
       }, status ? h('span', { class: 'dot', dataset: { status } }) : null, label, ui.counts[status ?? 'all']);
     };
     ui.filters = h('nav', { class: 'filters', 'aria-label': 'Filter by status' },
       filter(null, 'All'), SESSION_STATUSES.map((s) => filter(s, statusLabel(s))));
+
+    ui.labelInput = h('input', {
+      type: 'text', name: 'label', autocomplete: 'off', spellcheck: 'false', value: this.filter.label.join(' '),
+      placeholder: 'team:ml env', 'aria-label': 'Labels (key:value or key, separated by spaces)',
+    });
+    ui.prefixInput = h('input', {
+      type: 'text', name: 'canvas_path_prefix', autocomplete: 'off', spellcheck: 'false',
+      value: this.filter.canvas_path_prefix ?? '', placeholder: 'canvas path prefix', 'aria-label': 'Canvas path prefix',
+    });
+    const narrowed = this.filter.label.length > 0 || this.filter.canvas_path_prefix;
+    ui.narrow = h('form', {
+      class: 'narrow-form', role: 'search', onsubmit: (e) => {
+        e.preventDefault();
+        location.hash = hashFor({
+          ...this.filter,
+          label: ui.labelInput.value.split(/[\s,]+/).filter(Boolean),
+          canvas_path_prefix: ui.prefixInput.value.trim() || null,
+        });
+      },
+    }, h('label', null, 'Labels ', ui.labelInput), h('label', null, 'Canvas ', ui.prefixInput),
+    h('button', { type: 'submit', class: 'button' }, 'Filter'),
+    narrowed ? h('a', { class: 'clear-filter', href: hashFor({ status: this.filter.status }) }, 'Clear') : null);
 
     ui.list = h('div', { class: 'session-list', role: 'list', 'aria-live': 'polite', 'aria-busy': 'true' });
     ui.older = h('button', { type: 'button', class: 'button', disabled: true, onclick: () => this.older() }, 'Older →');
@@ -87,7 +138,7 @@ class SessionsView {
 
     replace(this.root, h('section', { class: 'sessions' },
       h('header', { class: 'sessions-head' }, h('h1', null, 'Sessions'), openForm),
-      ui.auth, ui.error, ui.filters, ui.list,
+      ui.auth, ui.error, ui.filters, ui.narrow, ui.list,
       h('div', { class: 'pager' }, ui.newer, ui.pageNo, ui.older),
       h('div', { class: 'footer-row' }, ui.refreshed, ui.forget)));
     return ui;
@@ -95,32 +146,30 @@ class SessionsView {
 
   start() {
     this.refresh();
-    this.timer = setInterval(() => {
-      if (!document.hidden) this.refresh();
-    }, REFRESH_MS);
   }
 
+  /** Lists the page shown (and the counts) again, then follows the feed while the first page is shown. */
   async refresh() {
     if (this.disposed) return;
     if (this.loading) {
-      this.again = true; // e.g. a page change during a periodic refresh: run once more when this one ends
+      this.again = true; // e.g. a page change while a listing runs: list once more when this one ends
       return;
     }
     this.loading = true;
     const signal = this.aborter.signal;
     const cursor = this.cursors[this.cursors.length - 1];
     try {
-      const [page, metrics] = await Promise.all([
-        api.sessions({ status: this.status, cursor, limit: PAGE_SIZE }, { signal }),
-        api.metrics({ signal }).catch((e) => (e instanceof ApiError && e.status !== 401 ? null : Promise.reject(e))),
+      const [page, counts] = await Promise.all([
+        api.sessions(this.filter, { cursor, limit: PAGE_SIZE }, { signal }),
+        this.readCounts(signal),
       ]);
       if (this.disposed) return;
       this.ui.auth.hidden = true;
       this.ui.error.hidden = true;
       this.ui.forget.hidden = !writeToken.get();
-      this.renderCounts(metrics);
+      this.renderCounts(counts);
       this.renderPage(page);
-      setText(this.ui.refreshed, `Updated ${formatTime(new Date().toISOString())} · refreshes every ${REFRESH_MS / 1000} s`);
+      this.follow();
     } catch (e) {
       if (e.name === 'AbortError' || this.disposed) return;
       if (e instanceof ApiError && e.status === 401) {
@@ -139,6 +188,76 @@ class SessionsView {
     }
   }
 
+  /** Counts per status under the filter's labels and prefix (the status tabs narrow the list, not the counts). */
+  readCounts(signal) {
+    return api.counts({ ...this.filter, status: [] }, { signal });
+  }
+
+  /** Opens the feed once, for the first page; later pages are a fixed window the user paged to. */
+  follow() {
+    if (this.feed || this.cursors.length > 1 || this.disposed) return;
+    this.feed = openFeed(api.feedUrl(this.filter, PAGE_SIZE), authHeaders, {
+      onEvent: (type, data) => this.onFeedEvent(type, data),
+      onState: (state) => {
+        this.ui.refreshed.dataset.state = state;
+        setText(this.ui.refreshed, FEED_STATES[state] ?? state);
+      },
+      onResync: () => this.refresh(), // the server no longer holds our position: list again
+      onDenied: () => {
+        this.feed = null;
+        this.askForToken();
+      },
+    });
+  }
+
+  stopFollowing() {
+    this.feed?.close();
+    this.feed = null;
+  }
+
+  onFeedEvent(type, data) {
+    let body;
+    try {
+      body = JSON.parse(data);
+    } catch {
+      return;
+    }
+    if (type === 'status' && body?.task_id) {
+      this.upsert(body);
+    } else if (type === 'gone' && body?.task_id) {
+      this.docs.delete(body.task_id);
+      this.renderRows();
+    } else {
+      return; // e.g. the end of the first events: the page already has its cursor from the listing
+    }
+    this.countsSoon();
+  }
+
+  upsert(doc) {
+    const shown = this.docs.get(doc.task_id);
+    if (shown && Number(shown.version) >= Number(doc.version)) return; // an older or the same state
+    const statuses = this.filter.status;
+    if (statuses.length > 0 && !statuses.includes(doc.status)) {
+      this.docs.delete(doc.task_id); // it left the filter (its labels, path and creation never change)
+    } else {
+      this.docs.set(doc.task_id, doc);
+    }
+    this.renderRows();
+    if (this.docs.size > PAGE_SIZE) this.refresh(); // the page overflowed: list it again for a true cursor
+  }
+
+  countsSoon() {
+    if (this.countsTimer) return;
+    this.countsTimer = setTimeout(async () => {
+      this.countsTimer = null;
+      try {
+        this.renderCounts(await this.readCounts(this.aborter.signal));
+      } catch {
+        // the next change tries again; the listing shows errors
+      }
+    }, COUNTS_EVERY_MS);
+  }
+
   askForToken() {
     const had = Boolean(writeToken.get());
     this.ui.auth.hidden = false;
@@ -150,24 +269,33 @@ class SessionsView {
     if (document.activeElement !== this.ui.idInput) this.ui.tokenInput.focus();
   }
 
-  renderCounts(metrics) {
-    const byStatus = metrics?.sessions_by_status ?? null;
+  renderCounts(counts) {
+    const byStatus = counts?.counts ?? counts ?? null;
     let all = 0;
     for (const status of SESSION_STATUSES) {
       const n = byStatus ? Number(byStatus[status] ?? 0) : null;
       if (n !== null) all += n;
       setText(this.ui.counts[status], n === null ? '—' : formatInt(n));
     }
-    setText(this.ui.counts.all, byStatus ? formatInt(all) : '—');
+    setText(this.ui.counts.all, byStatus ? formatInt(counts.total ?? all) : '—');
   }
 
   renderPage(page) {
-    const items = page?.items ?? [];
     this.nextCursor = page?.next_cursor ?? null;
-    const rows = items.map((doc) => this.row(doc));
+    this.docs = new Map((page?.items ?? []).map((doc) => [doc.task_id, doc]));
+    this.renderRows();
+  }
+
+  /** The rows shown, newest first as the list orders them (creation time, then task id). */
+  renderRows() {
+    const docs = [...this.docs.values()].sort((a, b) => (a.created_at === b.created_at
+      ? (a.task_id < b.task_id ? -1 : 1)
+      : (a.created_at < b.created_at ? 1 : -1)));
+    const rows = docs.slice(0, PAGE_SIZE).map((doc) => this.row(doc));
     if (rows.length === 0) {
-      rows.push(h('p', { class: 'empty muted' }, this.status
-        ? `No ${statusLabel(this.status)} sessions${this.cursors.length > 1 ? ' on this page' : ''}.`
+      const narrowed = this.filter.status.length > 0 || this.filter.label.length > 0 || this.filter.canvas_path_prefix;
+      rows.push(h('p', { class: 'empty muted' }, narrowed
+        ? `No sessions match this filter${this.cursors.length > 1 ? ' on this page' : ''}.`
         : 'No sessions yet. An executor creates one with POST /api/v1/parallel/sessions; '
           + 'start the service with batch.demo.enabled=true to watch simulated ones.'));
     }
@@ -191,7 +319,8 @@ class SessionsView {
       h('span', { class: 'row-canvas' }, doc.canvas_path),
       h('span', { class: 'row-sub muted' }, h('code', null, shortId(doc.task_id)),
         doc.stale ? h('span', { class: 'stale-tag' }, 'stale') : null,
-        doc.failed_nodes > 0 ? h('span', { class: 'failed-tag' }, `${formatInt(doc.failed_nodes)} failed`) : null)),
+        doc.failed_nodes > 0 ? h('span', { class: 'failed-tag' }, `${formatInt(doc.failed_nodes)} failed`) : null,
+        labelChips(doc.labels))),
     h('span', { class: 'row-progress' },
       h('span', { class: 'mini-bar', 'aria-hidden': 'true' }, fill),
       h('span', { class: 'num row-percent' }, formatPercent(percent))),
@@ -201,6 +330,7 @@ class SessionsView {
 
   older() {
     if (!this.nextCursor) return;
+    this.stopFollowing();
     this.cursors.push(this.nextCursor);
     this.refresh();
   }
@@ -208,12 +338,13 @@ class SessionsView {
   newer() {
     if (this.cursors.length <= 1) return;
     this.cursors.pop();
-    this.refresh();
+    this.refresh(); // back on the first page, it follows the feed again
   }
 
   dispose() {
     this.disposed = true;
     this.aborter.abort();
-    clearInterval(this.timer);
+    this.stopFollowing();
+    clearTimeout(this.countsTimer);
   }
 }

@@ -197,7 +197,64 @@ class DashboardBrowserTest {
         waitForConnection("closed");
     }
 
+    @Test
+    void theListFollowsItsFeedLiveAndFiltersByLabel() {
+        String team = "t" + System.nanoTime(); // a label value no other test's session carries
+        String first = createLabelled("canvases/feed-first.canvas", Map.of("team", team, "env", "prod"));
+        String elsewhere = createLabelled("canvases/feed-elsewhere.canvas", Map.of("team", team + "-x"));
+
+        WebDriver page = browser.driver();
+        page.get(root + "#/?label=team:" + team);
+        waitForRow(first);
+        assertThat(page.findElements(By.cssSelector(".session-row[data-task-id='" + elsewhere + "']"))).isEmpty();
+        assertThat(row(first).findElements(By.cssSelector(".label-chip")))
+                .extracting(WebElement::getText).containsExactly("env=prod", "team=" + team);
+        browser.waitingFor("the list's feed to be live").until(ExpectedConditions.attributeToBe(
+                By.cssSelector(".refreshed"), "data-state", "live"));
+        markPage(page);
+
+        String late = createLabelled("canvases/feed-late.canvas", Map.of("team", team));
+        waitForRow(late);
+        browser.waitingFor("a live count of pending sessions under the label")
+                .until(d -> countOf("pending").equals("2"));
+        transition(late, "running");
+        browser.waitingFor("the new session's row to show it running")
+                .until(d -> "running".equals(row(late).getAttribute("data-status")));
+        browser.waitingFor("the counts to follow").until(d -> countOf("running").equals("1")
+                && countOf("pending").equals("1") && countOf("all").equals("2"));
+
+        given().when().delete("/api/v1/parallel/sessions/{id}", first).then().statusCode(204);
+        browser.waitingFor("the deleted session to leave the list")
+                .until(d -> d.findElements(By.cssSelector(".session-row[data-task-id='" + first + "']")).isEmpty());
+        assertThat(pageWasNotReloaded(page)).as("the list changed without a reload").isTrue();
+
+        page.get(root + "#/");
+        waitForRow(elsewhere);
+        WebElement labels = page.findElement(By.cssSelector(".narrow-form input[name='label']"));
+        labels.sendKeys("team:" + team + "-x");
+        labels.submit();
+        browser.waitingFor("the label filter in the URL")
+                .until(d -> d.getCurrentUrl().endsWith("#/?label=team%3A" + team + "-x"));
+        waitForRow(elsewhere);
+        browser.waitingFor("the other label's sessions to leave the list")
+                .until(d -> d.findElements(By.cssSelector(".session-row[data-task-id='" + late + "']")).isEmpty());
+
+        row(elsewhere).click();
+        browser.waitingFor("the session view").until(d -> !d.findElements(By.cssSelector(".session")).isEmpty());
+        browser.waitingFor("the labels in the session view").until(d -> d.findElements(
+                By.cssSelector(".session-labels .label-chip")).stream().map(WebElement::getText).toList()
+                .equals(List.of("team=" + team + "-x")));
+    }
+
     // --- the API, as an executor would call it -----------------------------------------------------------------
+
+    static String createLabelled(String canvasPath, Map<String, String> labels) {
+        return given().contentType(ContentType.JSON)
+                .body(Map.of("canvas_path", canvasPath, "node_count", 2, "labels", labels))
+                .when().post("/api/v1/parallel/sessions")
+                .then().statusCode(201)
+                .extract().path("task_id");
+    }
 
     static String createSession(String canvasPath, List<String> nodeIds) {
         return given().contentType(ContentType.JSON)
