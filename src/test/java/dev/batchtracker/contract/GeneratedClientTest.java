@@ -89,7 +89,8 @@ class GeneratedClientTest {
         assertThat(status.listNodes(id, NodeStatus.FAILED, null, null).getItems())
                 .extracting(NodeResult::getNodeId).containsExactly("b");
 
-        StatusDocument read = status.getStatus(id, null, null, null, null, null);
+        // Finished already, so waiting for a terminal status answers at once.
+        StatusDocument read = status.getStatus(id, null, null, "terminal", "60s", null, null);
         assertThat(read.getStatus()).isEqualTo(SessionStatus.PARTIAL_FAILURE);
         assertThat(read.getVersion()).isEqualTo(finished.getVersion());
         assertThat(read.getCompletedNodes()).isEqualTo(2);
@@ -100,7 +101,7 @@ class GeneratedClientTest {
         sessions.deleteSession(id);
 
         ApiException gone = catchThrowableOfType(ApiException.class,
-                () -> status.getStatus(id, null, null, null, null, null));
+                () -> status.getStatus(id, null, null, null, null, null, null));
         assertThat(gone.getCode()).isEqualTo(410);
         GoneProblem problem = client.getObjectMapper().readValue(gone.getResponseBody(), GoneProblem.class);
         assertThat(problem.getTaskId()).isEqualTo(id);

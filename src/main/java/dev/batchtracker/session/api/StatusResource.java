@@ -25,8 +25,12 @@ import jakarta.ws.rs.sse.SseEventSink;
 
 import java.time.Duration;
 import java.util.UUID;
+import java.util.function.Predicate;
 
-/** GET /api/v1/parallel/status/{task_id}: the status document (with ETag and long polling) or its SSE stream. */
+/**
+ * GET /api/v1/parallel/status/{task_id}: the status document (with ETag and long polling, for a newer version or a
+ * terminal status) or its SSE stream.
+ */
 @Path(StatusResource.PATH)
 public class StatusResource {
 
@@ -55,18 +59,22 @@ public class StatusResource {
     public Uni<Response> status(@PathParam("task_id") String taskId,
                                 @HeaderParam("If-None-Match") String ifNoneMatch,
                                 @QueryParam("wait_for_version") String waitForVersionParam,
+                                @QueryParam("wait") String waitParam,
                                 @QueryParam("timeout") String timeout) {
         UUID id = TaskIds.parse(taskId);
         // Parameters are checked before the session is read, so a bad one is a 400 whatever the session's state.
         Long waitForVersion = QueryParams.optionalLong("wait_for_version", waitForVersionParam);
+        boolean waitTerminal = waitTerminal(waitParam, waitForVersion);
         Duration wait = Durations.parseTimeout(timeout, DEFAULT_WAIT, MAX_WAIT);
+        Predicate<Session> until = waitTerminal ? VersionWatch.terminal()
+                : waitForVersion != null ? VersionWatch.newerThan(waitForVersion) : null;
         return dispatch.call(() -> manager.get(id)).flatMap(session -> {
-            if (waitForVersion != null && session.version() <= waitForVersion) {
-                return watch.awaitNewerThan(id, waitForVersion, wait)
-                        .map(newer -> newer.map(this::ok)
-                                .orElseGet(() -> Response.notModified(etag(session)).build()));
+            if (until != null && !until.test(session)) {
+                return watch.await(session, until, wait).map(waited -> waited.met() ? ok(waited.session())
+                        : Response.notModified(etag(waited.session())).build());
             }
-            if (ifNoneMatch != null && matches(ifNoneMatch, session)) {
+            // A terminal wait answers with the document even when the client has it: its 304 means "not yet".
+            if (!waitTerminal && ifNoneMatch != null && matches(ifNoneMatch, session)) {
                 return Uni.createFrom().item(Response.notModified(etag(session)).build());
             }
             return Uni.createFrom().item(ok(session));
@@ -111,6 +119,20 @@ public class StatusResource {
             }
         }
         return false;
+    }
+
+    /** {@code wait=terminal}, the one value; it is an alternative to wait_for_version, not a combination. */
+    private static boolean waitTerminal(String value, Long waitForVersion) {
+        if (value == null || value.isBlank()) {
+            return false;
+        }
+        if (!value.trim().equals("terminal")) {
+            throw new InvalidRequestException("wait", "wait must be terminal");
+        }
+        if (waitForVersion != null) {
+            throw new InvalidRequestException("wait", "wait and wait_for_version cannot be combined");
+        }
+        return true;
     }
 
     private static Long parseLastEventId(String value) {

@@ -9,13 +9,15 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Duration;
-import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
 
 /**
- * Long polling: waits, without holding a thread, for a session version newer than one the client has. A waiting
- * poll is a hub listener plus a timer entry; whichever comes first (a newer version, the session's removal, the
- * timeout) answers it and drops the other. Not SSE: only the status document's {@code wait_for_version} uses it.
+ * Long polling: waits, without holding a thread, for a version of a session that meets a condition (newer than one
+ * the client has, or terminal). A waiting poll is a hub listener plus a timer entry; whichever comes first (a
+ * version that meets it, the session's removal, the timeout) answers it and drops the other. Not SSE: only the
+ * status document's {@code wait_for_version} and {@code wait=terminal} use it.
  */
 @ApplicationScoped
 class VersionWatch {
@@ -28,26 +30,49 @@ class VersionWatch {
         this.hub = hub;
     }
 
+    /** How a wait ended: the newest version seen, and whether it met the condition (false: the timeout came first). */
+    record Waited(Session session, boolean met) {
+    }
+
+    static Predicate<Session> newerThan(long version) {
+        return session -> session.version() > version;
+    }
+
+    static Predicate<Session> terminal() {
+        return session -> session.status().isTerminal();
+    }
+
     /**
-     * @return the session as soon as its version exceeds {@code version}; empty at the timeout
+     * @param seen the session as the caller last read it; at the timeout the answer is the newest version seen
+     * @return as soon as a version meets {@code condition}, that version; else, at the timeout, the newest seen
      * @throws dev.batchtracker.session.BatchException (404/410) when the session is unknown or gone, also when it
      *         goes while the poll waits
      */
-    Uni<Optional<Session>> awaitNewerThan(UUID taskId, long version, Duration timeout) {
-        return Uni.createFrom().<Optional<Session>>emitter(emitter -> {
+    Uni<Waited> await(Session seen, Predicate<Session> condition, Duration timeout) {
+        UUID taskId = seen.id();
+        AtomicReference<Session> newest = new AtomicReference<>(seen);
+        return Uni.createFrom().<Waited>emitter(emitter -> {
             SessionEventHub.Subscription subscription = hub.subscribe(taskId, event -> {
-                if (event instanceof SessionEvent.Changed changed && changed.session().version() > version) {
-                    emitter.complete(Optional.of(changed.session()));
+                if (event instanceof SessionEvent.Changed changed) {
+                    Session session = keepNewest(newest, changed.session());
+                    if (condition.test(session)) {
+                        emitter.complete(new Waited(session, true));
+                    }
                 } else if (event instanceof SessionEvent.Gone removed) {
                     emitter.fail(new SessionGoneException(taskId, removed.reason()));
                 }
             });
             emitter.onTermination(subscription::close);
             // Re-read after subscribing: a write between the caller's read and the subscription is not missed.
-            Session current = manager.get(taskId);
-            if (current.version() > version) {
-                emitter.complete(Optional.of(current));
+            Session current = keepNewest(newest, manager.get(taskId));
+            if (condition.test(current)) {
+                emitter.complete(new Waited(current, true));
             }
-        }).ifNoItem().after(timeout).recoverWithItem(Optional.empty());
+        }).ifNoItem().after(timeout).recoverWithItem(() -> new Waited(newest.get(), false));
+    }
+
+    /** Versions may arrive out of order (local write and re-read race); the newest one is the one to judge. */
+    private static Session keepNewest(AtomicReference<Session> newest, Session candidate) {
+        return newest.accumulateAndGet(candidate, (kept, offered) -> offered.version() > kept.version() ? offered : kept);
     }
 }

@@ -103,6 +103,27 @@ class StatusApiTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"done", "TERMINAL", "true", "terminal,version"})
+    void aWaitOtherThanTerminalIs400(String value) {
+        String id = Api.createSession(1);
+        assertInvalid(Api.json().queryParam("wait", value).get(Api.STATUS, id), "wait");
+    }
+
+    @Test
+    void waitTerminalWithWaitForVersionIs400() {
+        String id = Api.createSession(1);
+        assertInvalid(Api.json().queryParam("wait", "terminal").queryParam("wait_for_version", 1)
+                .get(Api.STATUS, id), "wait");
+    }
+
+    @Test
+    void waitTerminalTakesTheSameTimeoutBound() {
+        String id = Api.createSession(1);
+        assertInvalid(Api.json().queryParam("wait", "terminal").queryParam("timeout", "61s")
+                .get(Api.STATUS, id), "timeout");
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"61s", "2m", "soon", "-5s"})
     void aTimeoutAboveSixtySecondsOrMalformedIs400(String timeout) {
         String id = Api.createSession(1);
