@@ -318,15 +318,19 @@ final class EngineLimit {
             running.add(reporter);
         }
         Thread.sleep(context.options.warmup().toMillis());
+        double clientBefore = EngineCpu.harnessSeconds();
+        double engineBefore = EngineCpu.seconds();
         window.set(new Load.Window("measure", System.nanoTime()));
         Thread.sleep(context.options.point().toMillis());
         Load.Window measured = window.getAndSet(new Load.Window("drain", System.nanoTime()));
         measured.endNanos = System.nanoTime();
+        double client = EngineCpu.harnessSeconds() - clientBefore;
+        double engine = EngineCpu.seconds() - engineBefore;
         stop.countDown();
         for (Thread reporter : running) {
             reporter.join(TimeUnit.SECONDS.toMillis(30));
         }
-        Load.Point point = measured.point(name, threads);
+        Load.Point point = measured.point(name, threads, client, engine);
         if (point.ok() == 0 || firstError.get() != null) {
             context.report.failure(name + ": " + point.ok() + " reports, " + point.failures() + " failed"
                     + (firstError.get() == null ? "" : " (first: " + firstError.get() + ")"));
@@ -430,15 +434,19 @@ final class EngineLimit {
             }
         });
         Thread.sleep(context.options.warmup().toMillis());
+        double clientBefore = EngineCpu.harnessSeconds();
+        double engineBefore = EngineCpu.seconds();
         window.set(new Load.Window("measure", System.nanoTime()));
         Thread.sleep(context.options.point().toMillis());
         Load.Window measured = window.getAndSet(new Load.Window("drain", System.nanoTime()));
         measured.endNanos = System.nanoTime();
+        double client = EngineCpu.harnessSeconds() - clientBefore;
+        double engine = EngineCpu.seconds() - engineBefore;
         stopping.set(true);
         if (!drained.await(60, TimeUnit.SECONDS)) {
             throw new IllegalStateException(name + ": calls did not drain within 60 s");
         }
-        Load.Point point = measured.point(name, n);
+        Load.Point point = measured.point(name, n, client, engine);
         if (point.ok() == 0 || firstError.get() != null) {
             context.report.failure(name + ": " + point.ok() + " scripts, " + point.failures() + " failed"
                     + (firstError.get() == null ? "" : " (first: " + firstError.get() + ")"));

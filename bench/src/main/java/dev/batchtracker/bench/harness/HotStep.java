@@ -273,7 +273,8 @@ final class HotStep implements Step {
             }
         }
         section.table(List.of("store", "point", "connections", "req/s", "node results/s", "p50", "p99", "max",
-                "failures (measured window)", "stored = answered", "node results/s ÷ engine"), rows);
+                "failures (measured window)", "stored = answered", "node results/s ÷ engine",
+                "service (engine limit: harness) CPU per request", "engine CPU per request"), rows);
         StringBuilder engines = new StringBuilder("Engine limits, measured by the harness after the store's service"
                 + " process stopped, on the rows or keys it created (one row: every reporter on the same session;"
                 + " spread: reporter t's n-th report on session (n × " + low + " + t) mod "
@@ -297,13 +298,18 @@ final class HotStep implements Step {
         double nodes = p.throughput() * nodesPerRequest;
         return List.of(store, name, Integer.toString(p.concurrency()), Report.num(p.throughput()), Report.num(nodes),
                 Report.ms(p.latency().p50()), Report.ms(p.latency().p99()), Report.ms(p.latency().max()),
-                HttpPoints.failures(p), check, Report.ratio(nodes / limit));
+                HttpPoints.failures(p), check, Report.ratio(nodes / limit), cpu(p.serverCpuMicros()),
+                cpu(p.engineCpuMicros()));
+    }
+
+    private static String cpu(double micros) {
+        return Double.isNaN(micros) ? "–" : Report.num(micros) + " µs";
     }
 
     private static List<String> oneSessionRow(String store, OneSession s, double limit) {
         if (!s.measuredHere()) {
             return List.of(store, s.name(), Integer.toString(s.connections()), s.notMeasured(), "", "", "", "", "",
-                    "", "");
+                    "", "", "", "");
         }
         String check = (s.exact() ? "exact: " + s.stored() : "**no**: stored " + s.stored() + ", answered "
                 + s.answered() * s.nodesPerRequest()) + (s.failedWholeRun().isEmpty() ? ""

@@ -90,6 +90,6 @@ final class HttpStep implements Step {
                 a.failures() + b.failures(), (a.throughput() + b.throughput()) / 2,
                 new Latency(la.count() + lb.count(), (la.p50() + lb.p50()) / 2, (la.p99() + lb.p99()) / 2,
                         (la.p999() + lb.p999()) / 2, Math.max(la.max(), lb.max())), Map.of(),
-                (a.serverCpuMicros() + b.serverCpuMicros()) / 2);
+                (a.serverCpuMicros() + b.serverCpuMicros()) / 2, (a.engineCpuMicros() + b.engineCpuMicros()) / 2);
     }
 }

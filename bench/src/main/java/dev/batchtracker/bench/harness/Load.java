@@ -77,15 +77,16 @@ final class Load implements AutoCloseable {
         }
 
         Point point(String name, int concurrency) {
-            return point(name, concurrency, Double.NaN);
+            return point(name, concurrency, Double.NaN, Double.NaN);
         }
 
-        Point point(String name, int concurrency, double serverCpuSeconds) {
+        Point point(String name, int concurrency, double serverCpuSeconds, double engineCpuSeconds) {
             Map<Integer, Long> byStatus = new TreeMap<>();
             statuses.forEach((status, n) -> byStatus.put(status, n.sum()));
             long answers = ok.sum() + failures.sum();
             return new Point(name, concurrency, seconds(), ok.sum(), failures.sum(), ok.sum() / seconds(),
-                    Latency.of(latencyMicros), byStatus, serverCpuSeconds * 1e6 / answers);
+                    Latency.of(latencyMicros), byStatus, serverCpuSeconds * 1e6 / answers,
+                    engineCpuSeconds * 1e6 / answers);
         }
     }
 
@@ -95,9 +96,10 @@ final class Load implements AutoCloseable {
      * @param ok answers with the expected status
      * @param failures other statuses and transport errors
      * @param serverCpuMicros CPU time (user + system) the service process spent per answer, NaN when unknown
+     * @param engineCpuMicros CPU time the database engines ({@link EngineCpu}) spent per answer, NaN when unknown
      */
     record Point(String name, int concurrency, double seconds, long ok, long failures, double throughput,
-                 Latency latency, Map<Integer, Long> statuses, double serverCpuMicros) {
+                 Latency latency, Map<Integer, Long> statuses, double serverCpuMicros, double engineCpuMicros) {
         double failureRate() {
             long all = ok + failures;
             return all == 0 ? 1.0 : (double) failures / all;
@@ -246,12 +248,14 @@ final class Load implements AutoCloseable {
         Run run = start(server.port(), concurrency, source, expectedStatus);
         Thread.sleep(warmup.toMillis());
         double cpuBefore = server.cpuSeconds();
+        double engineBefore = EngineCpu.seconds();
         run.mark("measure");
         Thread.sleep(measure.toMillis());
         Window window = run.mark("cooldown");
         double cpu = server.cpuSeconds() - cpuBefore;
+        double engine = EngineCpu.seconds() - engineBefore;
         run.stop();
-        return new Measured(window.point(name, concurrency, cpu), run.allStatuses());
+        return new Measured(window.point(name, concurrency, cpu, engine), run.allStatuses());
     }
 
     @Override

@@ -70,7 +70,7 @@ final class StoreStep implements Step {
 
     private static Load.Point rename(Load.Point p, String name) {
         return new Load.Point(name, p.concurrency(), p.seconds(), p.ok(), p.failures(), p.throughput(), p.latency(),
-                p.statuses(), p.serverCpuMicros());
+                p.statuses(), p.serverCpuMicros(), p.engineCpuMicros());
     }
 
     /** A database of the benchmark's own, dropped and created again on every run, so tests' data never mix in. */
