@@ -14,6 +14,7 @@ import dev.batchtracker.session.NodeResult;
 import dev.batchtracker.session.NodeStatus;
 import dev.batchtracker.session.Page;
 import dev.batchtracker.session.Session;
+import dev.batchtracker.session.SessionFilter;
 import dev.batchtracker.session.SessionGoneException;
 import dev.batchtracker.session.SessionStatus;
 import dev.batchtracker.session.Tombstone;
@@ -459,7 +460,7 @@ public abstract class SessionStoreContractTest {
     void listIsNewestFirstWithTiesByIdText() {
         List<Session> expected = sessionsForListing();
 
-        Page<Session> all = store.list(null, null, 100);
+        Page<Session> all = store.list(SessionFilter.ALL, null, 100);
 
         assertThat(all.items()).containsExactlyElementsOf(expected);
         assertThat(all.nextCursor()).isNull();
@@ -469,15 +470,15 @@ public abstract class SessionStoreContractTest {
     void listPagesContinueExactlyAndTheLastHasNoCursor() {
         List<Session> expected = sessionsForListing();
 
-        List<Page<Session>> byThree = pages(cursor -> store.list(null, cursor, 3));
+        List<Page<Session>> byThree = pages(cursor -> store.list(SessionFilter.ALL, cursor, 3));
         assertThat(byThree).extracting(p -> p.items().size()).containsExactly(3, 3, 2);
         assertThat(flatten(byThree)).containsExactlyElementsOf(expected);
 
-        List<Page<Session>> byTwo = pages(cursor -> store.list(null, cursor, 2));
+        List<Page<Session>> byTwo = pages(cursor -> store.list(SessionFilter.ALL, cursor, 2));
         assertThat(byTwo).extracting(p -> p.items().size()).containsExactly(2, 2, 2, 2);
         assertThat(flatten(byTwo)).containsExactlyElementsOf(expected);
 
-        List<Page<Session>> byOne = pages(cursor -> store.list(null, cursor, 1));
+        List<Page<Session>> byOne = pages(cursor -> store.list(SessionFilter.ALL, cursor, 1));
         assertThat(flatten(byOne)).containsExactlyElementsOf(expected);
     }
 
@@ -486,23 +487,23 @@ public abstract class SessionStoreContractTest {
         List<Session> expected = sessionsForListing().stream()
                 .filter(s -> s.status() == SessionStatus.RUNNING).toList();
 
-        List<Page<Session>> running = pages(cursor -> store.list(SessionStatus.RUNNING, cursor, 2));
+        List<Page<Session>> running = pages(cursor -> store.list(SessionFilter.ofStatus(SessionStatus.RUNNING), cursor, 2));
 
         assertThat(flatten(running)).containsExactlyElementsOf(expected);
         assertThat(running).extracting(p -> p.items().size()).containsExactly(2, 2, 2);
-        assertThat(store.list(SessionStatus.CANCELLED, null, 10)).isEqualTo(new Page<Session>(List.of(), null));
+        assertThat(store.list(SessionFilter.ofStatus(SessionStatus.CANCELLED), null, 10)).isEqualTo(new Page<Session>(List.of(), null));
     }
 
     @Test
     void aListCursorSurvivesTheRemovalOfTheSessionItPointsAt() {
         List<Session> expected = sessionsForListing();
-        Page<Session> first = store.list(null, null, 3);
+        Page<Session> first = store.list(SessionFilter.ALL, null, 3);
         assertThat(first.items()).containsExactlyElementsOf(expected.subList(0, 3));
 
         assertThat(store.remove(expected.get(2).id(), GoneReason.DELETED, t0, t0.plusSeconds(60))).isPresent();
         assertThat(store.remove(expected.get(3).id(), GoneReason.DELETED, t0, t0.plusSeconds(60))).isPresent();
 
-        Page<Session> second = store.list(null, first.nextCursor(), 3);
+        Page<Session> second = store.list(SessionFilter.ALL, first.nextCursor(), 3);
 
         assertThat(second.items()).containsExactlyElementsOf(expected.subList(4, 7));
     }
@@ -512,7 +513,7 @@ public abstract class SessionStoreContractTest {
         sessionsForListing();
 
         for (String bad : List.of("not a cursor!", Cursors.encode("no such position"))) {
-            assertThatThrownBy(() -> store.list(null, bad, 10))
+            assertThatThrownBy(() -> store.list(SessionFilter.ALL, bad, 10))
                     .as("cursor %s", bad)
                     .isInstanceOf(InvalidRequestException.class)
                     .extracting(e -> ((InvalidRequestException) e).field()).isEqualTo("cursor");
@@ -533,7 +534,7 @@ public abstract class SessionStoreContractTest {
         assertThat(store.findNode(session.id(), "a")).isEmpty();
         assertThat(store.nodes(session.id(), null, null, 10).items()).isEmpty();
         assertThat(store.count()).isZero();
-        assertThat(store.list(null, null, 10).items()).isEmpty();
+        assertThat(store.list(SessionFilter.ALL, null, 10).items()).isEmpty();
         assertThat(store.expiredBefore(session.timeline().expiresAt(), 10)).isEmpty();
         assertThat(store.findTombstone(session.id()))
                 .contains(new Tombstone(session.id(), GoneReason.DELETED, now, until));
@@ -743,13 +744,13 @@ public abstract class SessionStoreContractTest {
         attemptToMutate(stored.history(), () -> stored.history().add(null));
         Page<NodeResult> page = store.nodes(session.id(), null, null, 10);
         attemptToMutate(page.items(), () -> page.items().clear());
-        Page<Session> list = store.list(null, null, 10);
+        Page<Session> list = store.list(SessionFilter.ALL, null, 10);
         attemptToMutate(list.items(), () -> list.items().clear());
 
         assertThat(store.find(session.id())).contains(session);
         assertThat(store.nodes(session.id(), null, null, 10).items())
                 .containsExactly(node("a", PENDING, t0), node("b", PENDING, t0));
-        assertThat(store.list(null, null, 10).items()).containsExactly(session);
+        assertThat(store.list(SessionFilter.ALL, null, 10).items()).containsExactly(session);
     }
 
     /** A returned collection is read-only (the attempt throws) or detached (the checks after it show that). */
