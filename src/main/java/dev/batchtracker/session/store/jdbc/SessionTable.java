@@ -52,7 +52,13 @@ final class SessionTable {
             + " WHERE expires_at <= :cutoff ORDER BY expires_at, id LIMIT :limit");
     private final SqlDialect dialect;
     private final NamedSql figures;
-    /** Filtered listings and counts, by the shape of their SQL (a handful: it depends on counts of parts only). */
+    /** Past this many shapes, filtered statements are parsed per call rather than kept. */
+    private static final int FILTER_SHAPES = 256;
+
+    /**
+     * Filtered listings and counts, by their SQL: it depends only on which parts a filter has and how many, so a
+     * few shapes cover what clients send; the bound keeps odd mixes from growing it without end.
+     */
     private final ConcurrentHashMap<String, NamedSql> filtered = new ConcurrentHashMap<>();
 
     SessionTable(SqlDialect dialect) {
@@ -165,7 +171,14 @@ final class SessionTable {
     }
 
     private NamedStatement prepare(Connection c, String sql) throws SQLException {
-        return filtered.computeIfAbsent(sql, NamedSql::parse).prepare(c, dialect);
+        NamedSql named = filtered.get(sql);
+        if (named == null) {
+            named = NamedSql.parse(sql);
+            if (filtered.size() < FILTER_SHAPES) {
+                filtered.putIfAbsent(sql, named);
+            }
+        }
+        return named.prepare(c, dialect);
     }
 
     /** The FROM and WHERE of a filtered listing or count, and the binding of its parameters. */
