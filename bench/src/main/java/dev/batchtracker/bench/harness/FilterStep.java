@@ -12,7 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * (9) Filtered lists (issue 12): with {@link Options#filterSessions} sessions stored, of which 1 % carry the label
+ * (10) Filtered lists (issue 12): with {@link Options#filterSessions} sessions stored, of which 1 % carry the label
  * asked for, a page of that label's sessions against a page of all sessions, per store. Each store answers a
  * label filter from an index, so the two should cost about the same; the ratio of their medians says how close.
  */
@@ -87,7 +87,7 @@ final class FilterStep implements Step {
                 }
             }
         }
-        context.report.section("9. Filtered lists: a label filter against the unfiltered list, per store")
+        context.report.section("10. Filtered lists: a label filter against the unfiltered list, per store")
                 .text(String.format(Locale.ROOT, "%,d sessions seeded in process through the manager (`POST"
                                 + " /bench/seed`, the benchmark build's control endpoint: the same rules and store as a"
                                 + " create), every %dth labelled `%s` (1 %%), the rest `%s=other`. Then %d connections"
