@@ -6,7 +6,7 @@
 #                                exits non-zero when any measurement fails -> target/bench/BENCHMARKS-smoke.md
 #   bench/run.sh --wait-quiet    first wait (up to 40 min) for a quiet machine: 1-min load < 0.5, no other build
 #   building also runs aot/build.sh (needs a JDK 25+) for the start-up step's AOT launch
-#   other options go to the harness: --only=jmh,startup,http,stores,hot,sse,expiry,memory (or contention)
+#   other options go to the harness: --only=jmh,startup,http,stores,hot,sse,expiry,memory,filters (or contention)
 #                                    --stores=memory,sqlite,postgres,redis --duration=SECONDS --concurrency=N
 #                                    --contention=64x10000 --contention-minutes=15 --out=FILE --no-build
 set -euo pipefail

@@ -71,7 +71,7 @@ public class BatchSessionManager {
         List<String> nodeIds = nodeSetOf(groups);
         int nodeCount = nodeCountOf(request, nodeIds);
         Plan plan = new Plan(request.canvasPath(), nodeCount, groups,
-                request.metadataJson() == null ? "{}" : request.metadataJson(), Labels.NONE);
+                request.metadataJson() == null ? "{}" : request.metadataJson(), request.labels());
         Origin origin = Origin.of(request.idempotencyKey(), request.fingerprint());
         while (true) {
             if (store.count() >= config.maxSessions()) {
@@ -142,11 +142,20 @@ public class BatchSessionManager {
         return load(id, clock.instant());
     }
 
-    public Page<Session> list(SessionStatus status, String cursor, int limit) {
+    public Page<Session> list(SessionFilter filter, String cursor, int limit) {
         Instant now = clock.instant();
-        Page<Session> page = store.list(status, cursor, limit);
+        Page<Session> page = store.list(filter, cursor, limit);
         // Lazy expiry: what already answers 410 is not listed either.
         return new Page<>(page.items().stream().filter(s -> !s.isExpiredAt(now)).toList(), page.nextCursor());
+    }
+
+    /**
+     * Sessions matching the filter, per status. Sessions past their expiry but not yet removed by the cleanup are
+     * counted (the store answers from its indexes, which do not know the clock); the cleanup removes them within
+     * one of its intervals.
+     */
+    public StatusCounts counts(SessionFilter filter) {
+        return store.counts(filter);
     }
 
     public Page<NodeResult> nodes(UUID id, NodeStatus status, String cursor, int limit) {

@@ -8,6 +8,7 @@ import dev.batchtracker.session.NodeResult;
 import dev.batchtracker.session.NodeStatus;
 import dev.batchtracker.session.Page;
 import dev.batchtracker.session.Session;
+import dev.batchtracker.session.SessionFilter;
 import dev.batchtracker.session.SessionStatus;
 import dev.batchtracker.testing.MutableClock;
 import io.quarkus.test.junit.QuarkusTest;
@@ -140,7 +141,7 @@ class DemoExecutorTest {
         List<Session> all = new ArrayList<>();
         String cursor = null;
         do {
-            Page<Session> page = manager.list(null, cursor, 100);
+            Page<Session> page = manager.list(SessionFilter.ALL, cursor, 100);
             all.addAll(page.items());
             cursor = page.nextCursor();
         } while (cursor != null);

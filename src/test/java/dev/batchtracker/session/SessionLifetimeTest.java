@@ -113,7 +113,7 @@ class SessionLifetimeTest {
         h.clock.advance(TIMEOUT.minusMinutes(1));
         h.manager.get(running.id());
         h.manager.nodes(running.id(), null, null, 10);
-        h.manager.list(null, null, 10);
+        h.manager.list(SessionFilter.ALL, null, 10);
         h.manager.figures(h.manager.get(running.id()));
 
         assertThat(h.stored(running.id())).isEqualTo(lastWrite);
@@ -190,7 +190,7 @@ class SessionLifetimeTest {
         Session young = h.create(1);
         h.clock.advance(Duration.ofMinutes(10));
 
-        assertThat(h.manager.list(null, null, 10).items()).extracting(Session::id).containsExactly(young.id());
+        assertThat(h.manager.list(SessionFilter.ALL, null, 10).items()).extracting(Session::id).containsExactly(young.id());
         assertThat(h.store.find(old.id())).isPresent();
     }
 

@@ -62,6 +62,16 @@ public final class Api {
         return ok(json().body(Map.of("status", status)).put(SESSIONS + "/{id}/nodes/{node}", id, nodeId));
     }
 
+    /** Asserts 200 and returns the JSON body, whatever its shape. */
+    public static JsonNode ok200(Response response) {
+        assertThat(response.statusCode()).as(response.asString()).isEqualTo(200);
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(response.asString());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new AssertionError("not JSON: " + response.asString(), e);
+        }
+    }
+
     /** Asserts 200 and a valid status document. */
     public static JsonNode ok(Response response) {
         assertThat(response.statusCode()).as(response.asString()).isEqualTo(200);

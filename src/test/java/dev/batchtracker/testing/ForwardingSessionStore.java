@@ -5,7 +5,8 @@ import dev.batchtracker.session.NodeResult;
 import dev.batchtracker.session.NodeStatus;
 import dev.batchtracker.session.Page;
 import dev.batchtracker.session.Session;
-import dev.batchtracker.session.SessionStatus;
+import dev.batchtracker.session.SessionFilter;
+import dev.batchtracker.session.StatusCounts;
 import dev.batchtracker.session.Tombstone;
 import dev.batchtracker.session.store.SessionStore;
 import dev.batchtracker.session.store.StoreStats;
@@ -68,8 +69,13 @@ public class ForwardingSessionStore implements SessionStore {
     }
 
     @Override
-    public Page<Session> list(SessionStatus status, String cursor, int limit) {
-        return delegate.list(status, cursor, limit);
+    public Page<Session> list(SessionFilter filter, String cursor, int limit) {
+        return delegate.list(filter, cursor, limit);
+    }
+
+    @Override
+    public StatusCounts counts(SessionFilter filter) {
+        return delegate.counts(filter);
     }
 
     @Override

@@ -7,19 +7,23 @@ import dev.batchtracker.session.api.validation.Violations;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * Body of POST /api/v1/parallel/sessions. The upper bound of node_count is configuration
  * ({@code batch.max-nodes}), so the manager checks it; everything fixed is checked here.
  *
  * @param metadata compact JSON object text, or null
+ * @param labels null when none; its rules are the domain's ({@link dev.batchtracker.session.Labels#of}), checked
+ *        when the command is made. A value that is not a string fails binding, naming {@code labels.<key>}.
  */
 @RegisterForReflection
 public record CreateSessionRequest(
         String canvasPath,
         Integer nodeCount,
         List<GroupRequest> groups,
-        @JsonDeserialize(using = RawJsonObjectDeserializer.class) String metadata) implements Validated {
+        @JsonDeserialize(using = RawJsonObjectDeserializer.class) String metadata,
+        Map<String, String> labels) implements Validated {
 
     @Override
     public void validate(Violations violations) {
@@ -28,6 +32,11 @@ public record CreateSessionRequest(
                 .atLeast("node_count", nodeCount, 0)
                 .eachOf("groups", groups)
                 .maxUtf8Bytes("metadata", metadata, Limits.METADATA_BYTES);
+    }
+
+    /** A request without labels. */
+    public CreateSessionRequest(String canvasPath, Integer nodeCount, List<GroupRequest> groups, String metadata) {
+        this(canvasPath, nodeCount, groups, metadata, null);
     }
 
     @RegisterForReflection

@@ -54,6 +54,10 @@ public class IdempotencyKeys {
         if (request.groups() != null) {
             tree.set("groups", mapper.valueToTree(request.groups()));
         }
+        if (request.labels() != null && !request.labels().isEmpty()) {
+            // Absent and {} mean the same (no labels), so they fingerprint the same.
+            tree.set("labels", mapper.valueToTree(request.labels()));
+        }
         try {
             if (request.metadata() != null) {
                 tree.set("metadata", mapper.readTree(request.metadata()));

@@ -5,8 +5,10 @@ import dev.batchtracker.session.api.document.StatusDocument;
 import dev.batchtracker.session.api.document.SessionDocuments;
 import dev.batchtracker.session.BatchSessionManager;
 import dev.batchtracker.session.CreateSession;
+import dev.batchtracker.session.Labels;
 import dev.batchtracker.session.NodeGroup;
 import dev.batchtracker.session.Session;
+import dev.batchtracker.session.SessionFilter;
 import dev.batchtracker.session.SessionStatus;
 import dev.batchtracker.session.api.problem.Problem;
 import dev.batchtracker.session.api.validation.Violations;
@@ -22,11 +24,14 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -63,8 +68,8 @@ public class SessionsResource {
         String key = idempotency.key(idempotencyKey);
         List<NodeGroup> groups = body.groups() == null ? List.of()
                 : body.groups().stream().map(g -> new NodeGroup(g.groupId(), g.nodeIds())).toList();
-        CreateSession command = new CreateSession(body.canvasPath(), body.nodeCount(), groups, body.metadata(), key,
-                key == null ? null : idempotency.fingerprint(body));
+        CreateSession command = new CreateSession(body.canvasPath(), body.nodeCount(), groups, body.metadata(),
+                Labels.of(body.labels()), key, key == null ? null : idempotency.fingerprint(body));
         return dispatch.call(() -> manager.create(command)).map(this::created);
     }
 
@@ -81,13 +86,21 @@ public class SessionsResource {
         return response.build();
     }
 
+    /** Newest first, filtered by {@link SessionFilterParams}; the cursor pages on under the same filter. */
     @GET
-    public PageDocument<StatusDocument> list(@QueryParam("status") String status,
+    public PageDocument<StatusDocument> list(@Context UriInfo uri,
                                              @QueryParam("limit") String limit,
                                              @QueryParam("cursor") String cursor) {
-        SessionStatus filter = Wire.sessionStatus("status", status);
+        SessionFilter filter = SessionFilterParams.parse(uri.getQueryParameters());
         int size = QueryParams.limit(limit, Limits.SESSIONS_PAGE_DEFAULT, Limits.SESSIONS_PAGE_MAX);
         return documents.summaries(manager.list(filter, cursor, size));
+    }
+
+    /** How many sessions match the same filters as the list, per status, and in all. */
+    @GET
+    @Path("counts")
+    public Map<String, Long> counts(@Context UriInfo uri) {
+        return SessionDocuments.counts(manager.counts(SessionFilterParams.parse(uri.getQueryParameters())));
     }
 
     @DELETE

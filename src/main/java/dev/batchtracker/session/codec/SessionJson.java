@@ -29,6 +29,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -54,6 +55,8 @@ public final class SessionJson {
     };
     private static final TypeReference<List<Transition>> HISTORY = new TypeReference<>() {
     };
+    private static final TypeReference<Map<String, String>> LABEL_MAP = new TypeReference<>() {
+    };
 
     private SessionJson() {
     }
@@ -76,6 +79,15 @@ public final class SessionJson {
 
     public static List<Transition> readHistory(String json) {
         return read(json, HISTORY);
+    }
+
+    public static String writeLabels(Labels labels) {
+        return write(labels.entries());
+    }
+
+    /** Stored labels were checked when they were created; they are read back as they are. */
+    public static Labels readLabels(String json) {
+        return json == null || json.isEmpty() ? Labels.NONE : new Labels(read(json, LABEL_MAP));
     }
 
     public static String writeSession(Session session) {
@@ -115,6 +127,8 @@ public final class SessionJson {
         static final String NODE_COUNT = "nodeCount";
         static final String GROUPS = "groups";
         static final String METADATA_JSON = "metadataJson";
+        /** Written only when there are labels: sessions stored before labels existed read as having none. */
+        static final String LABELS = "labels";
         static final String COUNTS = "counts";
         static final String REPORTED_PROGRESS = "reportedProgress";
         static final String CREATED_AT = "createdAt";
@@ -149,6 +163,9 @@ public final class SessionJson {
                 out.writeNumberField(NODE_COUNT, plan.nodeCount());
                 provider.defaultSerializeField(GROUPS, plan.groups(), out);
                 out.writeStringField(METADATA_JSON, plan.metadataJson());
+                if (!plan.labels().isEmpty()) {
+                    provider.defaultSerializeField(LABELS, plan.labels().entries(), out);
+                }
                 provider.defaultSerializeField(COUNTS, s.counts(), out);
                 out.writeNumberField(REPORTED_PROGRESS, s.reportedProgress());
                 provider.defaultSerializeField(CREATED_AT, times.createdAt(), out);
@@ -181,6 +198,7 @@ public final class SessionJson {
                 int nodeCount = 0;
                 List<NodeGroup> groups = List.of();
                 String metadataJson = null;
+                Labels labels = Labels.NONE;
                 NodeCounts counts = NodeCounts.NONE;
                 double reportedProgress = 0.0;
                 Instant createdAt = null;
@@ -209,6 +227,8 @@ public final class SessionJson {
                         case NODE_COUNT -> nodeCount = in.getValueAsInt();
                         case GROUPS -> groups = orEmpty(value(in, ctxt, listOf(ctxt, NodeGroup.class)));
                         case METADATA_JSON -> metadataJson = in.getValueAsString();
+                        case LABELS -> labels = labelsOf(value(in, ctxt,
+                                ctxt.getTypeFactory().constructMapType(Map.class, String.class, String.class)));
                         case COUNTS -> counts = orNone(value(in, ctxt, NodeCounts.class));
                         case REPORTED_PROGRESS -> reportedProgress = in.getValueAsDouble();
                         case CREATED_AT -> createdAt = value(in, ctxt, Instant.class);
@@ -240,7 +260,7 @@ public final class SessionJson {
                         .lastNodeFinishedAt(lastNodeFinishedAt)
                         .expiresAt(expiresAt)
                         .build();
-                return new Session(id, new Plan(canvasPath, nodeCount, groups, metadataJson, Labels.NONE), status, counts,
+                return new Session(id, new Plan(canvasPath, nodeCount, groups, metadataJson, labels), status, counts,
                         reportedProgress, timeline, version, reason, history,
                         Origin.of(idempotencyKey, requestFingerprint));
             }
@@ -259,6 +279,10 @@ public final class SessionJson {
 
             private static <T> List<T> orEmpty(List<T> list) {
                 return list == null ? List.of() : list;
+            }
+
+            private static Labels labelsOf(Map<String, String> entries) {
+                return entries == null ? Labels.NONE : new Labels(entries);
             }
 
             private static NodeCounts orNone(NodeCounts counts) {

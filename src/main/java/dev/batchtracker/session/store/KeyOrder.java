@@ -28,6 +28,26 @@ public final class KeyOrder {
     }
 
     /**
+     * The least string above every string that starts with {@code prefix}, in code-point (UTF-8 byte) order: the
+     * prefix with its last code point raised by one, dropping trailing U+10FFFF. Null when no string is above them
+     * all (an empty prefix, or one of U+10FFFF only). A prefix match is then the range {@code [prefix, end)}, which
+     * a sorted index answers directly.
+     */
+    public static String prefixEnd(String prefix) {
+        int end = prefix.length();
+        while (end > 0) {
+            int last = prefix.codePointBefore(end);
+            int start = end - Character.charCount(last);
+            if (last < Character.MAX_CODE_POINT) {
+                int next = last + 1 == Character.MIN_SURROGATE ? Character.MAX_SURROGATE + 1 : last + 1;
+                return prefix.substring(0, start) + Character.toString(next);
+            }
+            end = start;
+        }
+        return null;
+    }
+
+    /**
      * Compares UTF-16 units, which agrees with code-point order except where the first differing units are both
      * from U+D800 up and one is a surrogate; only then does it compare by code points. This comparator runs a dozen
      * times per node lookup in the in-memory store, so the common case is a plain char loop.

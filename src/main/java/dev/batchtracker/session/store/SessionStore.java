@@ -5,7 +5,8 @@ import dev.batchtracker.session.NodeResult;
 import dev.batchtracker.session.NodeStatus;
 import dev.batchtracker.session.Page;
 import dev.batchtracker.session.Session;
-import dev.batchtracker.session.SessionStatus;
+import dev.batchtracker.session.SessionFilter;
+import dev.batchtracker.session.StatusCounts;
 import dev.batchtracker.session.Tombstone;
 
 import java.time.Instant;
@@ -96,13 +97,20 @@ public interface SessionStore {
     Page<NodeResult> nodes(UUID id, NodeStatus status, String cursor, int limit);
 
     /**
-     * Sessions newest first (by creation; sessions created in the same millisecond by id text, ascending:
-     * {@link KeyOrder#SESSION_IDS}), optionally of one status, strictly after the cursor's position (which stays
-     * valid when the session it points at is removed). The last page has a null cursor, also when exactly full.
+     * Sessions matching the filter ({@link SessionFilter#matches} is the meaning), newest first (by creation;
+     * sessions created in the same millisecond by id text, ascending: {@link KeyOrder#SESSION_IDS}), strictly after
+     * the cursor's position (which stays valid when the session it points at is removed, and means the same
+     * position under any filter). The last page has a null cursor, also when exactly full.
+     * <p>
+     * A store answers from indexes: the page is driven by the most selective one the filter names and the rest of
+     * the filter is checked per candidate, never by reading every session.
      *
      * @throws dev.batchtracker.session.InvalidRequestException (field "cursor") for a cursor this store did not issue
      */
-    Page<Session> list(SessionStatus status, String cursor, int limit);
+    Page<Session> list(SessionFilter filter, String cursor, int limit);
+
+    /** How many stored sessions (expired ones awaiting cleanup included) match the filter, per status; from indexes. */
+    StatusCounts counts(SessionFilter filter);
 
     /**
      * Removes the session and its nodes and leaves a tombstone until {@code tombstoneUntil}, in one step, and

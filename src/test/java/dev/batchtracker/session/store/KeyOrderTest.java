@@ -36,6 +36,34 @@ class KeyOrderTest {
         assertThat("\uD83D\uDE00".compareTo("\uFF21")).as("String.compareTo gets this wrong").isNegative();
     }
 
+    @Test
+    void thePrefixEndIsTheLeastTextAboveEveryTextWithThePrefix() {
+        assertThat(KeyOrder.prefixEnd("canvases/")).isEqualTo("canvases0");
+        assertThat(KeyOrder.prefixEnd("a\uD7FF")).isEqualTo("a\uE000");
+        assertThat(KeyOrder.prefixEnd("a\uFFFF")).isEqualTo("a" + Character.toString(0x10000));
+        assertThat(KeyOrder.prefixEnd("a" + Character.toString(Character.MAX_CODE_POINT))).isEqualTo("b");
+        assertThat(KeyOrder.prefixEnd(Character.toString(Character.MAX_CODE_POINT))).isNull();
+        assertThat(KeyOrder.prefixEnd("")).isNull();
+        Random random = new Random(12);
+        int[] points = {'a', 'z', '/', 0x7F, 0xFF, 0xD7FF, 0xE000, 0xFFFF, 0x10000, Character.MAX_CODE_POINT};
+        for (int i = 0; i < 2_000; i++) {
+            StringBuilder prefix = new StringBuilder();
+            StringBuilder text = new StringBuilder();
+            for (int n = random.nextInt(4); n > 0; n--) {
+                prefix.appendCodePoint(points[random.nextInt(points.length)]);
+            }
+            text.append(prefix);
+            for (int n = random.nextInt(4); n > 0; n--) {
+                text.appendCodePoint(points[random.nextInt(points.length)]);
+            }
+            String end = KeyOrder.prefixEnd(prefix.toString());
+            if (end != null) {
+                assertThat(KeyOrder.NODE_IDS.compare(text.toString(), end))
+                        .as("%s < end of %s", escape(text.toString()), escape(prefix.toString())).isNegative();
+            }
+        }
+    }
+
     private static String randomText(Random random) {
         int length = random.nextInt(6);
         StringBuilder sb = new StringBuilder(length);

@@ -15,6 +15,7 @@ import dev.batchtracker.session.Transition;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -28,6 +29,7 @@ public final class SessionFixture {
     private int nodeCount = 3;
     private List<NodeGroup> groups = List.of();
     private String metadataJson = "{}";
+    private Labels labels = Labels.NONE;
     private NodeCounts counts = NodeCounts.NONE;
     private double reportedProgress;
     private Instant createdAt;
@@ -91,6 +93,11 @@ public final class SessionFixture {
 
     public SessionFixture metadataJson(String value) {
         metadataJson = value;
+        return this;
+    }
+
+    public SessionFixture labels(Map<String, String> value) {
+        labels = Labels.of(value);
         return this;
     }
 
@@ -174,7 +181,7 @@ public final class SessionFixture {
                 .lastNodeFinishedAt(lastNodeFinishedAt)
                 .expiresAt(expiresAt)
                 .build();
-        return new Session(id, new Plan(canvasPath, nodeCount, groups, metadataJson, Labels.NONE), status, counts,
+        return new Session(id, new Plan(canvasPath, nodeCount, groups, metadataJson, labels), status, counts,
                 reportedProgress, timeline, version, reason, history, Origin.of(idempotencyKey, requestFingerprint));
     }
 }

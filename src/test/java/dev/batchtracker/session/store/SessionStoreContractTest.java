@@ -14,6 +14,9 @@ import dev.batchtracker.session.NodeResult;
 import dev.batchtracker.session.NodeStatus;
 import dev.batchtracker.session.Page;
 import dev.batchtracker.session.Session;
+import dev.batchtracker.session.StatusCounts;
+import dev.batchtracker.session.Labels;
+import dev.batchtracker.session.SessionFilter;
 import dev.batchtracker.session.SessionGoneException;
 import dev.batchtracker.session.SessionStatus;
 import dev.batchtracker.session.Tombstone;
@@ -38,6 +41,7 @@ import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -121,6 +125,7 @@ public abstract class SessionStoreContractTest {
                 .history(List.of(new Transition(SessionStatus.PENDING, SessionStatus.RUNNING, started, "executor started")))
                 .idempotencyKey("create-7f3a")
                 .requestFingerprint("sha256:0a1b2c")
+                .labels(Map.of("team", "data-eng", "env", "", "k8s.io/app", "nightly: \"ü\" | x"))
                 .build();
         Session finished = SessionFixture.at(t0.plusMillis(5))
                 .status(SessionStatus.PARTIAL_FAILURE)
@@ -459,7 +464,7 @@ public abstract class SessionStoreContractTest {
     void listIsNewestFirstWithTiesByIdText() {
         List<Session> expected = sessionsForListing();
 
-        Page<Session> all = store.list(null, null, 100);
+        Page<Session> all = store.list(SessionFilter.ALL, null, 100);
 
         assertThat(all.items()).containsExactlyElementsOf(expected);
         assertThat(all.nextCursor()).isNull();
@@ -469,15 +474,15 @@ public abstract class SessionStoreContractTest {
     void listPagesContinueExactlyAndTheLastHasNoCursor() {
         List<Session> expected = sessionsForListing();
 
-        List<Page<Session>> byThree = pages(cursor -> store.list(null, cursor, 3));
+        List<Page<Session>> byThree = pages(cursor -> store.list(SessionFilter.ALL, cursor, 3));
         assertThat(byThree).extracting(p -> p.items().size()).containsExactly(3, 3, 2);
         assertThat(flatten(byThree)).containsExactlyElementsOf(expected);
 
-        List<Page<Session>> byTwo = pages(cursor -> store.list(null, cursor, 2));
+        List<Page<Session>> byTwo = pages(cursor -> store.list(SessionFilter.ALL, cursor, 2));
         assertThat(byTwo).extracting(p -> p.items().size()).containsExactly(2, 2, 2, 2);
         assertThat(flatten(byTwo)).containsExactlyElementsOf(expected);
 
-        List<Page<Session>> byOne = pages(cursor -> store.list(null, cursor, 1));
+        List<Page<Session>> byOne = pages(cursor -> store.list(SessionFilter.ALL, cursor, 1));
         assertThat(flatten(byOne)).containsExactlyElementsOf(expected);
     }
 
@@ -486,23 +491,23 @@ public abstract class SessionStoreContractTest {
         List<Session> expected = sessionsForListing().stream()
                 .filter(s -> s.status() == SessionStatus.RUNNING).toList();
 
-        List<Page<Session>> running = pages(cursor -> store.list(SessionStatus.RUNNING, cursor, 2));
+        List<Page<Session>> running = pages(cursor -> store.list(SessionFilter.ofStatus(SessionStatus.RUNNING), cursor, 2));
 
         assertThat(flatten(running)).containsExactlyElementsOf(expected);
         assertThat(running).extracting(p -> p.items().size()).containsExactly(2, 2, 2);
-        assertThat(store.list(SessionStatus.CANCELLED, null, 10)).isEqualTo(new Page<Session>(List.of(), null));
+        assertThat(store.list(SessionFilter.ofStatus(SessionStatus.CANCELLED), null, 10)).isEqualTo(new Page<Session>(List.of(), null));
     }
 
     @Test
     void aListCursorSurvivesTheRemovalOfTheSessionItPointsAt() {
         List<Session> expected = sessionsForListing();
-        Page<Session> first = store.list(null, null, 3);
+        Page<Session> first = store.list(SessionFilter.ALL, null, 3);
         assertThat(first.items()).containsExactlyElementsOf(expected.subList(0, 3));
 
         assertThat(store.remove(expected.get(2).id(), GoneReason.DELETED, t0, t0.plusSeconds(60))).isPresent();
         assertThat(store.remove(expected.get(3).id(), GoneReason.DELETED, t0, t0.plusSeconds(60))).isPresent();
 
-        Page<Session> second = store.list(null, first.nextCursor(), 3);
+        Page<Session> second = store.list(SessionFilter.ALL, first.nextCursor(), 3);
 
         assertThat(second.items()).containsExactlyElementsOf(expected.subList(4, 7));
     }
@@ -512,10 +517,186 @@ public abstract class SessionStoreContractTest {
         sessionsForListing();
 
         for (String bad : List.of("not a cursor!", Cursors.encode("no such position"))) {
-            assertThatThrownBy(() -> store.list(null, bad, 10))
+            assertThatThrownBy(() -> store.list(SessionFilter.ALL, bad, 10))
                     .as("cursor %s", bad)
                     .isInstanceOf(InvalidRequestException.class)
                     .extracting(e -> ((InvalidRequestException) e).field()).isEqualTo("cursor");
+        }
+    }
+
+    // ---------------------------------------------------------------- labels and filtered lists
+
+    /**
+     * Twelve sessions spread over statuses, labels, canvas paths and creation times (some in one millisecond, ids
+     * ordered against UUID#compareTo), newest first. Every filter case compares a store's answer with
+     * {@link SessionFilter#matches}, the reference meaning, over these.
+     */
+    private List<Session> sessionsForFiltering() {
+        List<Session> sessions = new ArrayList<>();
+        String[] paths = {"canvases/etl/a.json", "canvases/etl/b.json", "canvases/ml/x.json", "canvases/etl",
+                "canvases/ü/z.json", "other/etl/a.json"};
+        SessionStatus[] statuses = {SessionStatus.PENDING, SessionStatus.RUNNING, SessionStatus.COMPLETED,
+                SessionStatus.FAILED, SessionStatus.RUNNING, SessionStatus.CANCELLED};
+        List<UUID> tied = List.of(UUID.fromString("f0000000-0000-4000-8000-000000000003"),
+                UUID.fromString("0fffffff-0000-4000-8000-000000000001"));
+        for (int i = 0; i < 12; i++) {
+            Map<String, String> labels = new HashMap<>();
+            if (i % 2 == 0) {
+                labels.put("team", i % 4 == 0 ? "data" : "ml");
+            }
+            if (i % 3 == 0) {
+                labels.put("env", i % 6 == 0 ? "prod" : "");
+            }
+            if (i == 7) {
+                labels.put("team", "data:eu"); // a value with a colon
+            }
+            SessionFixture session = SessionFixture.at(t0.plusMillis(i < 2 ? 100 : i * 10L))
+                    .status(statuses[i % statuses.length])
+                    .canvasPath(paths[i % paths.length])
+                    .labels(labels);
+            if (i < 2) {
+                session.id(tied.get(i));
+            }
+            sessions.add(insert(session.build()));
+        }
+        sessions.sort(NEWEST_FIRST);
+        return sessions;
+    }
+
+    private List<SessionFilter> filtersForFiltering() {
+        Instant middle = t0.plusMillis(60);
+        return List.of(
+                SessionFilter.ALL,
+                new SessionFilter(Set.of(SessionStatus.RUNNING), List.of(), null, null, null),
+                new SessionFilter(Set.of(SessionStatus.RUNNING, SessionStatus.PENDING, SessionStatus.FAILED), List.of(),
+                        null, null, null),
+                new SessionFilter(Set.of(), List.of(selector("team", "data")), null, null, null),
+                new SessionFilter(Set.of(), List.of(selector("team", null)), null, null, null),
+                new SessionFilter(Set.of(), List.of(selector("env", "")), null, null, null),
+                new SessionFilter(Set.of(), List.of(selector("team", "data:eu")), null, null, null),
+                new SessionFilter(Set.of(), List.of(selector("team", "data"), selector("env", "prod")), null, null,
+                        null),
+                new SessionFilter(Set.of(), List.of(selector("env", null), selector("team", null)), null, null, null),
+                new SessionFilter(Set.of(), List.of(selector("nobody", null)), null, null, null),
+                new SessionFilter(Set.of(), List.of(), "canvases/etl", null, null),
+                new SessionFilter(Set.of(), List.of(), "canvases/etl/", null, null),
+                new SessionFilter(Set.of(), List.of(), "canvases/ü", null, null),
+                new SessionFilter(Set.of(), List.of(), "nothing/", null, null),
+                new SessionFilter(Set.of(), List.of(), null, middle, null),
+                new SessionFilter(Set.of(), List.of(), null, null, middle),
+                new SessionFilter(Set.of(), List.of(), null, t0.plusMillis(100), t0.plusMillis(100)),
+                new SessionFilter(Set.of(), List.of(), null, t0.plusMillis(99), t0.plusMillis(101)),
+                new SessionFilter(Set.of(SessionStatus.RUNNING, SessionStatus.PENDING), List.of(selector("team", null)),
+                        "canvases/", t0, t0.plusMillis(110)),
+                new SessionFilter(Set.of(SessionStatus.COMPLETED), List.of(selector("env", null)), "canvases/ml",
+                        null, null),
+                new SessionFilter(Set.of(), List.of(selector("team", "data")), "canvases/etl", null, middle));
+    }
+
+    private static SessionFilter.LabelSelector selector(String key, String value) {
+        return new SessionFilter.LabelSelector(key, value);
+    }
+
+    @Test
+    void labelsComeBackAsStoredAndNoLabelsAsNone() {
+        Session labelled = insert(SessionFixture.at(t0).labels(Map.of("team", "data", "k8s.io/name", "")).build());
+        Session plain = insert(SessionFixture.at(t0.plusMillis(1)).build());
+
+        assertThat(store.find(labelled.id()).orElseThrow().plan().labels().entries())
+                .isEqualTo(Map.of("team", "data", "k8s.io/name", ""));
+        assertThat(store.find(plain.id()).orElseThrow().plan().labels()).isEqualTo(Labels.NONE);
+        assertThat(store.list(SessionFilter.ALL, null, 10).items()).containsExactly(plain, labelled);
+    }
+
+    @Test
+    void everyFilterListsWhatTheReferenceMeaningSelectsNewestFirst() {
+        List<Session> sessions = sessionsForFiltering();
+
+        for (SessionFilter filter : filtersForFiltering()) {
+            List<Session> expected = sessions.stream().filter(filter::matches).toList();
+            assertThat(store.list(filter, null, 100).items()).as("%s", filter).containsExactlyElementsOf(expected);
+        }
+    }
+
+    @Test
+    void filteredPagesContinueExactlyUnderEveryFilter() {
+        List<Session> sessions = sessionsForFiltering();
+
+        for (SessionFilter filter : filtersForFiltering()) {
+            List<Session> expected = sessions.stream().filter(filter::matches).toList();
+            for (int size : List.of(1, 2, 5)) {
+                List<Page<Session>> pages = pages(cursor -> store.list(filter, cursor, size));
+                assertThat(flatten(pages)).as("%s by %d", filter, size).containsExactlyElementsOf(expected);
+                assertThat(pages).as("%s by %d", filter, size).allMatch(p -> p.items().size() <= size)
+                        .last().extracting(Page::nextCursor).isNull();
+            }
+        }
+    }
+
+    @Test
+    void aCursorFromOneFilterIsTheSamePositionUnderAnother() {
+        List<Session> sessions = sessionsForFiltering();
+        Page<Session> firstOfAll = store.list(SessionFilter.ALL, null, 5);
+        SessionFilter team = new SessionFilter(Set.of(), List.of(selector("team", null)), null, null, null);
+
+        Page<Session> rest = store.list(team, firstOfAll.nextCursor(), 100);
+
+        assertThat(rest.items()).containsExactlyElementsOf(
+                sessions.subList(5, sessions.size()).stream().filter(team::matches).toList());
+    }
+
+    @Test
+    void countsPerStatusAgreeWithTheReferenceMeaning() {
+        List<Session> sessions = sessionsForFiltering();
+
+        for (SessionFilter filter : filtersForFiltering()) {
+            Map<SessionStatus, Long> expected = new EnumMap<>(SessionStatus.class);
+            for (SessionStatus status : SessionStatus.values()) {
+                expected.put(status, sessions.stream().filter(filter::matches).filter(s -> s.status() == status).count());
+            }
+            StatusCounts counts = store.counts(filter);
+            assertThat(counts.byStatus()).as("%s", filter).isEqualTo(expected);
+            assertThat(counts.total()).isEqualTo(sessions.stream().filter(filter::matches).count());
+        }
+    }
+
+    @Test
+    void aStatusChangeMovesTheSessionBetweenStatusFiltersAndCounts() {
+        Session session = insert(SessionFixture.at(t0).labels(Map.of("team", "data")).build());
+        Session running = SessionFixture.at(t0).id(session.id()).labels(Map.of("team", "data"))
+                .status(SessionStatus.RUNNING).version(2).build();
+        SessionFilter pendingData = new SessionFilter(Set.of(SessionStatus.PENDING), List.of(selector("team", "data")),
+                null, null, null);
+        SessionFilter runningData = new SessionFilter(Set.of(SessionStatus.RUNNING), List.of(selector("team", "data")),
+                null, null, null);
+
+        assertThat(store.update(running, 1, null)).isTrue();
+
+        assertThat(store.list(pendingData, null, 10).items()).isEmpty();
+        assertThat(store.list(runningData, null, 10).items()).containsExactly(running);
+        assertThat(store.counts(SessionFilter.ALL).of(SessionStatus.RUNNING)).isEqualTo(1);
+        assertThat(store.counts(SessionFilter.ALL).of(SessionStatus.PENDING)).isZero();
+    }
+
+    @Test
+    void removalDropsASessionFromEveryIndex() {
+        List<Session> sessions = sessionsForFiltering();
+        for (Session session : sessions) {
+            GoneReason reason = session.status() == SessionStatus.RUNNING ? GoneReason.DELETED : GoneReason.EXPIRED;
+            assertThat(store.remove(session.id(), reason, t0.plus(Duration.ofHours(1)), t0.plus(Duration.ofHours(2))))
+                    .isPresent();
+        }
+
+        for (SessionFilter filter : filtersForFiltering()) {
+            assertThat(store.list(filter, null, 100).items()).as("%s", filter).isEmpty();
+            assertThat(store.counts(filter).total()).as("%s", filter).isZero();
+        }
+        // A new session with the same labels and path is all a filter finds: nothing stale is left to match.
+        Session again = insert(SessionFixture.at(t0.plusMillis(500)).canvasPath("canvases/etl/a.json")
+                .labels(Map.of("team", "data", "env", "prod")).build());
+        for (SessionFilter filter : filtersForFiltering()) {
+            assertThat(store.list(filter, null, 100).items()).as("%s", filter)
+                    .containsExactlyElementsOf(filter.matches(again) ? List.of(again) : List.of());
         }
     }
 
@@ -533,7 +714,7 @@ public abstract class SessionStoreContractTest {
         assertThat(store.findNode(session.id(), "a")).isEmpty();
         assertThat(store.nodes(session.id(), null, null, 10).items()).isEmpty();
         assertThat(store.count()).isZero();
-        assertThat(store.list(null, null, 10).items()).isEmpty();
+        assertThat(store.list(SessionFilter.ALL, null, 10).items()).isEmpty();
         assertThat(store.expiredBefore(session.timeline().expiresAt(), 10)).isEmpty();
         assertThat(store.findTombstone(session.id()))
                 .contains(new Tombstone(session.id(), GoneReason.DELETED, now, until));
@@ -743,13 +924,13 @@ public abstract class SessionStoreContractTest {
         attemptToMutate(stored.history(), () -> stored.history().add(null));
         Page<NodeResult> page = store.nodes(session.id(), null, null, 10);
         attemptToMutate(page.items(), () -> page.items().clear());
-        Page<Session> list = store.list(null, null, 10);
+        Page<Session> list = store.list(SessionFilter.ALL, null, 10);
         attemptToMutate(list.items(), () -> list.items().clear());
 
         assertThat(store.find(session.id())).contains(session);
         assertThat(store.nodes(session.id(), null, null, 10).items())
                 .containsExactly(node("a", PENDING, t0), node("b", PENDING, t0));
-        assertThat(store.list(null, null, 10).items()).containsExactly(session);
+        assertThat(store.list(SessionFilter.ALL, null, 10).items()).containsExactly(session);
     }
 
     /** A returned collection is read-only (the attempt throws) or detached (the checks after it show that). */

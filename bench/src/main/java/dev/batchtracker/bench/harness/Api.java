@@ -111,6 +111,12 @@ final class Api {
                 "threads", threads, "running_first", runningFirst));
     }
 
+    /** Pending sessions, every {@code labelEvery}-th labelled with the label the filter step asks for. */
+    JsonNode seedLabelled(int count, int labelEvery, int threads) throws IOException, InterruptedException {
+        return post("/bench/seed", Map.of("count", count, "node_count", 0, "nodes_reported", 0, "threads", threads,
+                "running_first", false, "label_every", labelEvery));
+    }
+
     void advanceClock(Duration by) throws IOException, InterruptedException {
         post("/bench/clock?advance=" + by, null);
     }

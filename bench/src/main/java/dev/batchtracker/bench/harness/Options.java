@@ -18,6 +18,7 @@ import java.util.Set;
  * @param jfr record every service process with Java Flight Recorder (target/bench/jfr), to profile it
  * @param hot the one-session step's sizes
  * @param contention the contention check's sizes (run only when asked for with --only=contention)
+ * @param filterSessions how many sessions the filtered-list step stores before it measures
  */
 record Options(
         boolean smoke,
@@ -37,10 +38,12 @@ record Options(
         boolean jfr,
         String profile,
         Hot hot,
-        Contention contention) {
+        Contention contention,
+        int filterSessions) {
 
     /** The steps of a full run, in order. */
-    static final List<String> ALL_STEPS = List.of("jmh", "startup", "http", "stores", "hot", "sse", "expiry", "memory");
+    static final List<String> ALL_STEPS = List.of("jmh", "startup", "http", "stores", "hot", "sse", "expiry", "memory",
+            "filters");
     static final List<String> ALL_STORES = List.of("memory", "sqlite", "postgres", "redis");
     /** Steps that run only when --only names them: too long for every run. */
     static final List<String> EXTRA_STEPS = List.of("contention");
@@ -141,7 +144,7 @@ record Options(
                     List.of("-wi", "1", "-i", "1", "-w", "100ms", "-r", "100ms"), 1,
                     new Sse(5, 10, 50, 3, 10, Duration.ofSeconds(2)), 2_000, Duration.ofSeconds(1),
                     new Memory(500, 20, 2), stores, jfr, profile, new Hot(List.of(4, 8), 5_000_000, 100, 20),
-                    contention);
+                    contention, 2_000);
         }
         int seconds = pointSeconds != null ? pointSeconds : 20;
         return new Options(false, out != null ? out : Path.of("BENCHMARKS.md"), buildDir, steps,
@@ -149,7 +152,7 @@ record Options(
                 concurrency != null ? concurrency : 16, List.of(), 5,
                 new Sse(100, 100, 1_000, 20, 200, Duration.ofSeconds(seconds)), 1_000_000,
                 Duration.ofSeconds(Math.min(10, seconds)), new Memory(50_000, 2_000, 20), stores, jfr, profile,
-                new Hot(List.of(16, 64), 5_000_000, 100, 2_000), contention);
+                new Hot(List.of(16, 64), 5_000_000, 100, 2_000), contention, 100_000);
     }
 
     boolean runs(String step) {

@@ -2,6 +2,7 @@ package dev.batchtracker.bench.server;
 
 import dev.batchtracker.session.BatchSessionManager;
 import dev.batchtracker.session.CreateSession;
+import dev.batchtracker.session.Labels;
 import dev.batchtracker.session.NodeReport;
 import dev.batchtracker.session.NodeStatus;
 import dev.batchtracker.session.Session;
@@ -22,6 +23,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -49,9 +51,14 @@ public class BenchControlResource {
      * @param nodesReported how many of its nodes to report completed (0 leaves the session pending)
      * @param threads seeding threads
      * @param runningFirst report each node running before completed, as most executors do
+     * @param labelEvery when above 0, every labelEvery-th session (from the first) is labelled
+     *                   {@value #SEEDED_LABEL_KEY}={@value #SEEDED_LABEL_VALUE}, the others {@value #SEEDED_LABEL_KEY}=other
      */
-    public record Seed(int count, int nodeCount, int nodesReported, int threads, boolean runningFirst) {
+    public record Seed(int count, int nodeCount, int nodesReported, int threads, boolean runningFirst, int labelEvery) {
     }
+
+    public static final String SEEDED_LABEL_KEY = "bench-filter";
+    public static final String SEEDED_LABEL_VALUE = "hit";
 
     public record Seeded(int created, long millis, List<String> ids) {
     }
@@ -128,8 +135,10 @@ public class BenchControlResource {
     }
 
     private Session seedOne(int i, Seed seed) {
+        Labels labels = seed.labelEvery() <= 0 ? Labels.NONE
+                : Labels.of(Map.of(SEEDED_LABEL_KEY, i % seed.labelEvery() == 0 ? SEEDED_LABEL_VALUE : "other"));
         Session session = manager.create(new CreateSession("/canvases/bench/flow-" + i + ".json", seed.nodeCount(),
-                null, null, null, null)).session();
+                null, null, labels, null, null)).session();
         if (seed.nodesReported() == 0) {
             return session;
         }

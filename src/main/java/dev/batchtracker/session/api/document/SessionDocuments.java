@@ -6,9 +6,13 @@ import dev.batchtracker.session.Page;
 import dev.batchtracker.session.Plan;
 import dev.batchtracker.session.Session;
 import dev.batchtracker.session.SessionFigures;
+import dev.batchtracker.session.StatusCounts;
 import dev.batchtracker.session.Timeline;
 import dev.batchtracker.session.Wire;
 import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /** The one mapping from domain values to wire documents. */
 @ApplicationScoped
@@ -38,6 +42,14 @@ public class SessionDocuments {
         return new PageDocument<>(page.map(SessionDocuments::node).items(), page.nextCursor());
     }
 
+    /** Every status by its wire name, in the enum's order, then {@code total}. */
+    public static Map<String, Long> counts(StatusCounts counts) {
+        Map<String, Long> document = new LinkedHashMap<>();
+        counts.byStatus().forEach((status, n) -> document.put(Wire.name(status), n));
+        document.put("total", counts.total());
+        return document;
+    }
+
     public static NodeResultDocument node(NodeResult node) {
         return new NodeResultDocument(node.nodeId(), Wire.name(node.status()), node.resultJson(), node.error(),
                 node.startedAt(), node.finishedAt(), node.executionTimeMs(), node.updatedAt());
@@ -59,6 +71,7 @@ public class SessionDocuments {
                 s.counts().pending(plan.nodeCount()),
                 plan.groups().stream().map(g -> new StatusDocument.GroupDocument(g.groupId(), g.nodeIds())).toList(),
                 plan.metadataJson(),
+                plan.labels().entries(),
                 times.createdAt(),
                 times.updatedAt(),
                 times.lastActivityAt(),

@@ -6,6 +6,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The status document of one session, as {@code specs/data/parallel-task.schema.json} describes it.
@@ -24,6 +25,7 @@ public record StatusDocument(
         int pendingNodes,
         List<GroupDocument> groups,
         @JsonRawValue String metadata,
+        Map<String, String> labels,
         Instant createdAt,
         Instant updatedAt,
         Instant lastActivityAt,

@@ -16,6 +16,7 @@ final class AllowedMethods {
 
     static {
         route("/api/v1/parallel/sessions", "GET, HEAD, OPTIONS, POST");
+        route("/api/v1/parallel/sessions/counts", "GET, HEAD, OPTIONS"); // before the id route, which it would match
         route("/api/v1/parallel/sessions/" + ID, "DELETE, OPTIONS");
         route("/api/v1/parallel/sessions/" + ID + "/(transitions|progress|heartbeat)", "OPTIONS, POST");
         route("/api/v1/parallel/sessions/" + ID + "/nodes", "GET, HEAD, OPTIONS, POST");

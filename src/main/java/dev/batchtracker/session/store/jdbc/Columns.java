@@ -28,6 +28,11 @@ record Columns(List<String> names) {
         return String.join(", ", names);
     }
 
+    /** {@code t.a, t.b, t.c}: a SELECT list of a join, the columns taken from the table aliased {@code alias}. */
+    String list(String alias) {
+        return names.stream().map(name -> alias + "." + name).collect(Collectors.joining(", "));
+    }
+
     /** {@code :a, :b, :c}: the VALUES of an INSERT. */
     String params() {
         return names.stream().map(name -> ":" + name).collect(Collectors.joining(", "));

@@ -5,7 +5,8 @@ import dev.batchtracker.session.NodeResult;
 import dev.batchtracker.session.NodeStatus;
 import dev.batchtracker.session.Page;
 import dev.batchtracker.session.Session;
-import dev.batchtracker.session.SessionStatus;
+import dev.batchtracker.session.SessionFilter;
+import dev.batchtracker.session.StatusCounts;
 import dev.batchtracker.session.Tombstone;
 import dev.batchtracker.session.store.Cursors;
 import dev.batchtracker.session.store.SessionStore;
@@ -39,6 +40,7 @@ public class JdbcSessionStore implements SessionStore, AutoCloseable {
     private final NodeTable nodes;
     private final TombstoneTable tombstones;
     private final TotalsTable totals;
+    private final LabelTable labels;
 
     public JdbcSessionStore(ConnectionSource db, SqlDialect dialect) {
         this.db = db;
@@ -47,6 +49,7 @@ public class JdbcSessionStore implements SessionStore, AutoCloseable {
         this.nodes = new NodeTable(dialect);
         this.tombstones = new TombstoneTable(dialect);
         this.totals = new TotalsTable(dialect);
+        this.labels = new LabelTable(dialect);
     }
 
     @Override
@@ -64,6 +67,7 @@ public class JdbcSessionStore implements SessionStore, AutoCloseable {
                     return null; // a concurrent create took the key between the look-up and the insert
                 }
                 nodes.insertAll(c, session.id(), initialNodes);
+                labels.insertAll(c, session);
                 totals.addCreated(c);
                 return new InsertResult.Inserted(session);
             });
@@ -124,11 +128,16 @@ public class JdbcSessionStore implements SessionStore, AutoCloseable {
     }
 
     @Override
-    public Page<Session> list(SessionStatus status, String cursor, int limit) {
+    public Page<Session> list(SessionFilter filter, String cursor, int limit) {
         String after = Cursors.decode(cursor);
         SessionTable.CreationKey key = after == null ? null : SessionTable.CreationKey.parse(after);
-        return db.read(c -> Cursors.page(sessions.page(c, status, key, limit + 1), limit,
+        return db.read(c -> Cursors.page(sessions.page(c, filter, key, limit + 1), limit,
                 session -> SessionTable.CreationKey.of(session).format()));
+    }
+
+    @Override
+    public StatusCounts counts(SessionFilter filter) {
+        return new StatusCounts(db.read(c -> sessions.counts(c, filter)));
     }
 
     @Override
@@ -143,6 +152,7 @@ public class JdbcSessionStore implements SessionStore, AutoCloseable {
                 return removed;
             }
             nodes.deleteAll(c, id);
+            labels.deleteAll(c, id);
             tombstones.put(c, new Tombstone(id, reason, now, tombstoneUntil));
             totals.addRemoved(c, reason);
             return removed;

@@ -1,14 +1,15 @@
 package dev.batchtracker.session.store.jdbc;
 
-import dev.batchtracker.session.Labels;
 import dev.batchtracker.session.InvalidRequestException;
 import dev.batchtracker.session.NodeCounts;
 import dev.batchtracker.session.Origin;
 import dev.batchtracker.session.Plan;
 import dev.batchtracker.session.Session;
+import dev.batchtracker.session.SessionFilter;
 import dev.batchtracker.session.SessionStatus;
 import dev.batchtracker.session.Timeline;
 import dev.batchtracker.session.codec.SessionJson;
+import dev.batchtracker.session.store.KeyOrder;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** {@code batch_session}: one row per session header, every column named once, in {@link #COLUMNS}. */
 final class SessionTable {
@@ -27,10 +29,10 @@ final class SessionTable {
     private static final Columns COLUMNS = Columns.of("id", "canvas_path", "status", "node_count", "groups_json",
             "metadata_json", "completed_nodes", "failed_nodes", "running_nodes", "reported_progress", "created_at",
             "updated_at", "last_activity_at", "started_at", "finished_at", "last_node_finished_at", "expires_at",
-            "version", "reason", "history_json", "idempotency_key", "request_fingerprint");
+            "version", "reason", "history_json", "idempotency_key", "request_fingerprint", "labels_json");
     /** What a versioned write sets: all but the id and what the create fixed (plan and origin). */
     private static final Columns WRITTEN = COLUMNS.without("id", "canvas_path", "node_count", "groups_json",
-            "metadata_json", "idempotency_key", "request_fingerprint");
+            "metadata_json", "idempotency_key", "request_fingerprint", "labels_json");
     private static final String SELECT = "SELECT " + COLUMNS.list() + " FROM batch_session";
 
     private static final NamedSql INSERT = NamedSql.parse("INSERT INTO batch_session (" + COLUMNS.list() + ")"
@@ -48,13 +50,16 @@ final class SessionTable {
             + " AND expires_at <= :now RETURNING " + COLUMNS.list());
     private static final NamedSql EXPIRED = NamedSql.parse("SELECT id FROM batch_session"
             + " WHERE expires_at <= :cutoff ORDER BY expires_at, id LIMIT :limit");
-    /** The listing, by which filters it has: [status?][after a cursor?]. */
-    private static final NamedSql[][] LISTING = {
-            {listing(false, false), listing(false, true)},
-            {listing(true, false), listing(true, true)}};
-
     private final SqlDialect dialect;
     private final NamedSql figures;
+    /** Past this many shapes, filtered statements are parsed per call rather than kept. */
+    private static final int FILTER_SHAPES = 256;
+
+    /**
+     * Filtered listings and counts, by their SQL: it depends only on which parts a filter has and how many, so a
+     * few shapes cover what clients send; the bound keeps odd mixes from growing it without end.
+     */
+    private final ConcurrentHashMap<String, NamedSql> filtered = new ConcurrentHashMap<>();
 
     SessionTable(SqlDialect dialect) {
         this.dialect = dialect;
@@ -66,18 +71,6 @@ final class SessionTable {
                 + dialect.millisBetween("COALESCE(started_at, created_at)", "finished_at") + " END) AS duration,"
                 + " MIN(created_at) AS oldest, MAX(created_at) AS newest"
                 + " FROM batch_session GROUP BY status");
-    }
-
-    private static NamedSql listing(boolean byStatus, boolean afterCursor) {
-        StringBuilder sql = new StringBuilder(SELECT).append(" WHERE 1 = 1");
-        if (byStatus) {
-            sql.append(" AND status = :status");
-        }
-        if (afterCursor) {
-            // Newest first, ties by id ascending: the rows after the cursor's (created_at, id).
-            sql.append(" AND (created_at < :after_created_at OR (created_at = :after_created_at AND id > :after_id))");
-        }
-        return NamedSql.parse(sql.append(" ORDER BY created_at DESC, id ASC LIMIT :limit").toString());
     }
 
     /** @return false when a concurrent create holds the idempotency key already */
@@ -143,16 +136,151 @@ final class SessionTable {
         }
     }
 
-    /** Up to {@code rows} sessions, newest first, of one status or all, after a listing key or from the start. */
-    List<Session> page(Connection c, SessionStatus status, CreationKey after, int rows) throws SQLException {
-        try (NamedStatement st = LISTING[status != null ? 1 : 0][after != null ? 1 : 0].prepare(c, dialect)) {
-            if (status != null) {
-                st.text("status", status.name());
-            }
+    /**
+     * Up to {@code rows} sessions matching the filter, newest first, after a listing key or from the start. With a
+     * label selector the page is driven by {@code batch_label} (a key=value selector first: the narrower kind), so
+     * the rows come in index order; the other parts of the filter are conditions on the rows it yields.
+     */
+    List<Session> page(Connection c, SessionFilter filter, CreationKey after, int rows) throws SQLException {
+        FilterSql where = new FilterSql(filter, after != null);
+        String sql = "SELECT " + COLUMNS.list("s") + where.fromWhere()
+                + " ORDER BY " + where.order() + ".created_at DESC, " + where.orderId() + " ASC LIMIT :limit";
+        try (NamedStatement st = prepare(c, sql)) {
+            where.bind(st);
             if (after != null) {
                 st.time("after_created_at", after.createdAt()).id("after_id", after.id());
             }
             return all(st.integer("limit", rows));
+        }
+    }
+
+    /** Matching sessions per status, from the same conditions as {@link #page}. */
+    Map<SessionStatus, Long> counts(Connection c, SessionFilter filter) throws SQLException {
+        FilterSql where = new FilterSql(filter, false);
+        String sql = "SELECT s.status AS status, COUNT(*) AS n" + where.fromWhere() + " GROUP BY s.status";
+        Map<SessionStatus, Long> counts = new EnumMap<>(SessionStatus.class);
+        try (NamedStatement st = prepare(c, sql)) {
+            where.bind(st);
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    counts.put(SessionStatus.valueOf(rs.getString("status")), rs.getLong("n"));
+                }
+            }
+        }
+        return counts;
+    }
+
+    private NamedStatement prepare(Connection c, String sql) throws SQLException {
+        NamedSql named = filtered.get(sql);
+        if (named == null) {
+            named = NamedSql.parse(sql);
+            if (filtered.size() < FILTER_SHAPES) {
+                filtered.putIfAbsent(sql, named);
+            }
+        }
+        return named.prepare(c, dialect);
+    }
+
+    /** The FROM and WHERE of a filtered listing or count, and the binding of its parameters. */
+    private final class FilterSql {
+        private final SessionFilter filter;
+        private final List<SessionStatus> statuses;
+        /** Index in the filter's selectors of the one that drives the query through batch_label; -1 for none. */
+        private final int driving;
+        private final String canvasEnd;
+        private final boolean afterCursor;
+
+        FilterSql(SessionFilter filter, boolean afterCursor) {
+            this.filter = filter;
+            this.statuses = filter.statuses().stream().sorted().toList();
+            this.afterCursor = afterCursor;
+            int valued = -1;
+            for (int i = 0; i < filter.labels().size() && valued < 0; i++) {
+                valued = filter.labels().get(i).value() != null ? i : -1;
+            }
+            this.driving = valued >= 0 ? valued : filter.labels().isEmpty() ? -1 : 0;
+            this.canvasEnd = filter.canvasPathPrefix() == null ? null : KeyOrder.prefixEnd(filter.canvasPathPrefix());
+        }
+
+        /** The alias whose created_at orders the rows: the driving label rows when there are some. */
+        String order() {
+            return driving < 0 ? "s" : "d";
+        }
+
+        String orderId() {
+            return driving < 0 ? "s.id" : "d.session_id";
+        }
+
+        String fromWhere() {
+            StringBuilder sql = new StringBuilder(" FROM batch_session s");
+            if (driving >= 0) {
+                sql.append(" JOIN batch_label d ON d.session_id = s.id");
+            }
+            sql.append(" WHERE 1 = 1");
+            List<SessionFilter.LabelSelector> labels = filter.labels();
+            for (int i = 0; i < labels.size(); i++) {
+                String alias = i == driving ? "d" : "l" + i;
+                String match = alias + ".label_key = :lk" + i
+                        + (labels.get(i).value() != null ? " AND " + alias + ".label_value = :lv" + i : "");
+                if (i == driving) {
+                    sql.append(" AND ").append(match);
+                } else {
+                    sql.append(" AND EXISTS (SELECT 1 FROM batch_label ").append(alias).append(" WHERE ")
+                            .append(alias).append(".session_id = s.id AND ").append(match).append(')');
+                }
+            }
+            if (!statuses.isEmpty()) {
+                sql.append(" AND s.status IN (");
+                for (int i = 0; i < statuses.size(); i++) {
+                    sql.append(i == 0 ? "" : ", ").append(":st").append(i);
+                }
+                sql.append(')');
+            }
+            if (filter.canvasPathPrefix() != null) {
+                String path = dialect.bytewise("s.canvas_path");
+                sql.append(" AND ").append(path).append(" >= :canvas_from");
+                if (canvasEnd != null) {
+                    sql.append(" AND ").append(path).append(" < :canvas_to");
+                }
+            }
+            String created = order() + ".created_at";
+            if (filter.createdAfter() != null) {
+                sql.append(" AND ").append(created).append(" > :created_after");
+            }
+            if (filter.createdBefore() != null) {
+                sql.append(" AND ").append(created).append(" < :created_before");
+            }
+            if (afterCursor) {
+                // Newest first, ties by id ascending: the rows after the cursor's (created_at, id).
+                sql.append(" AND (").append(created).append(" < :after_created_at OR (").append(created)
+                        .append(" = :after_created_at AND ").append(orderId()).append(" > :after_id))");
+            }
+            return sql.toString();
+        }
+
+        void bind(NamedStatement st) throws SQLException {
+            List<SessionFilter.LabelSelector> labels = filter.labels();
+            for (int i = 0; i < labels.size(); i++) {
+                st.text("lk" + i, labels.get(i).key());
+                if (labels.get(i).value() != null) {
+                    st.text("lv" + i, labels.get(i).value());
+                }
+            }
+            for (int i = 0; i < statuses.size(); i++) {
+                st.text("st" + i, statuses.get(i).name());
+            }
+            if (filter.canvasPathPrefix() != null) {
+                st.text("canvas_from", filter.canvasPathPrefix());
+                if (canvasEnd != null) {
+                    st.text("canvas_to", canvasEnd);
+                }
+            }
+            if (filter.createdAfter() != null) {
+                st.time("created_after", filter.createdAfter());
+            }
+            if (filter.createdBefore() != null) {
+                st.time("created_before", filter.createdBefore());
+            }
         }
     }
 
@@ -232,7 +360,8 @@ final class SessionTable {
                 .text("reason", s.reason())
                 .text("history_json", () -> SessionJson.writeHistory(s.history()))
                 .text("idempotency_key", s.origin().idempotencyKey())
-                .text("request_fingerprint", s.origin().requestFingerprint());
+                .text("request_fingerprint", s.origin().requestFingerprint())
+                .text("labels_json", () -> SessionJson.writeLabels(plan.labels()));
     }
 
     private Optional<Session> first(NamedStatement st) throws SQLException {
@@ -256,7 +385,7 @@ final class SessionTable {
                 dialect.getId(rs, "id"),
                 new Plan(rs.getString("canvas_path"), rs.getInt("node_count"),
                         SessionJson.readGroups(rs.getString("groups_json")), rs.getString("metadata_json"),
-                        Labels.NONE),
+                        SessionJson.readLabels(rs.getString("labels_json"))),
                 SessionStatus.valueOf(rs.getString("status")),
                 new NodeCounts(rs.getInt("completed_nodes"), rs.getInt("failed_nodes"), rs.getInt("running_nodes")),
                 rs.getDouble("reported_progress"),

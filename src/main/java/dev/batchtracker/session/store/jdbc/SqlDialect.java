@@ -31,6 +31,14 @@ public interface SqlDialect {
         return false;
     }
 
+    /**
+     * An SQL expression comparing {@code column} in code-point (byte) order, the order prefix ranges assume; an index
+     * on the same expression serves the range.
+     */
+    default String bytewise(String column) {
+        return column;
+    }
+
     /** The bytes the session tables take on disk, roughly. */
     long approxBytes(Connection connection) throws SQLException;
 }

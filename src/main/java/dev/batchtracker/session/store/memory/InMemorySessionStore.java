@@ -6,7 +6,9 @@ import dev.batchtracker.session.NodeResult;
 import dev.batchtracker.session.NodeStatus;
 import dev.batchtracker.session.Page;
 import dev.batchtracker.session.Session;
+import dev.batchtracker.session.SessionFilter;
 import dev.batchtracker.session.SessionStatus;
+import dev.batchtracker.session.StatusCounts;
 import dev.batchtracker.session.Timeline;
 import dev.batchtracker.session.Tombstone;
 import dev.batchtracker.session.store.Cursors;
@@ -19,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -26,11 +29,14 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableSet;
+import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.PriorityQueue;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -47,15 +53,49 @@ public final class InMemorySessionStore implements SessionStore {
     private record TimeKey(Instant at, UUID id) {
     }
 
+    /** A session's canvas path beside its creation key: sorted by path first, so a prefix is a range. */
+    private record PathKey(String path, TimeKey key) {
+    }
+
+    /** Creation keys of the sessions with one property (a status, a label), newest first, with a cheap size. */
+    private static final class Index {
+        final ConcurrentSkipListSet<TimeKey> keys = new ConcurrentSkipListSet<>(NEWEST_FIRST);
+        final AtomicInteger size = new AtomicInteger();
+
+        boolean add(TimeKey key) {
+            boolean added = keys.add(key);
+            if (added) {
+                size.incrementAndGet();
+            }
+            return added;
+        }
+
+        void remove(TimeKey key) {
+            if (keys.remove(key)) {
+                size.decrementAndGet();
+            }
+        }
+    }
+
     private static final Comparator<TimeKey> EARLIEST_FIRST =
             Comparator.comparing(TimeKey::at).thenComparing(TimeKey::id, KeyOrder.SESSION_IDS);
     private static final Comparator<TimeKey> NEWEST_FIRST =
             Comparator.comparing(TimeKey::at).reversed().thenComparing(TimeKey::id, KeyOrder.SESSION_IDS);
+    private static final Comparator<PathKey> BY_PATH =
+            Comparator.comparing(PathKey::path, KeyOrder.NODE_IDS).thenComparing(PathKey::key, NEWEST_FIRST);
+    /** The highest id in {@link KeyOrder#SESSION_IDS}: a key with it comes last among its millisecond's keys. */
+    private static final UUID LAST_ID = new UUID(-1L, -1L);
+    /** Before every real key in newest-first order: the low end of a path range. */
+    private static final TimeKey FIRST_KEY = new TimeKey(Instant.MAX, new UUID(0L, 0L));
 
     private final ConcurrentHashMap<UUID, Entry> sessions = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, UUID> idempotencyKeys = new ConcurrentHashMap<>();
     private final ConcurrentSkipListSet<TimeKey> byExpiry = new ConcurrentSkipListSet<>(EARLIEST_FIRST);
     private final ConcurrentSkipListSet<TimeKey> byCreation = new ConcurrentSkipListSet<>(NEWEST_FIRST);
+    private final Map<SessionStatus, Index> byStatus = new EnumMap<>(SessionStatus.class);
+    /** Per label {@code key=value}, and per label key alone (a selector with a null value). */
+    private final ConcurrentHashMap<SessionFilter.LabelSelector, Index> byLabel = new ConcurrentHashMap<>();
+    private final ConcurrentSkipListSet<PathKey> byCanvasPath = new ConcurrentSkipListSet<>(BY_PATH);
     private final ConcurrentHashMap<UUID, Tombstone> tombstones = new ConcurrentHashMap<>();
     private final ConcurrentSkipListSet<TimeKey> tombstonesByExpiry = new ConcurrentSkipListSet<>(EARLIEST_FIRST);
     private final AtomicLong totalCreated = new AtomicLong();
@@ -64,6 +104,9 @@ public final class InMemorySessionStore implements SessionStore {
     public InMemorySessionStore() {
         for (GoneReason reason : GoneReason.values()) {
             totalRemoved.put(reason, new AtomicLong());
+        }
+        for (SessionStatus status : SessionStatus.values()) {
+            byStatus.put(status, new Index());
         }
     }
 
@@ -103,6 +146,11 @@ public final class InMemorySessionStore implements SessionStore {
         TimeKey creationKey = new TimeKey(session.timeline().createdAt(), session.id());
         boolean newExpiryKey = byExpiry.add(expiryKey);
         boolean newCreationKey = byCreation.add(creationKey);
+        if (sessions.containsKey(session.id())) {
+            // The filter indexes below are keyed by creation key too: leave a stored twin's entries alone.
+            throw new IllegalStateException("session id already stored: " + session.id());
+        }
+        indexFilters(session, creationKey);
         if (sessions.putIfAbsent(session.id(), entry) != null) {
             if (newExpiryKey) {
                 byExpiry.remove(expiryKey);
@@ -113,6 +161,39 @@ public final class InMemorySessionStore implements SessionStore {
             throw new IllegalStateException("session id already stored: " + session.id());
         }
         totalCreated.incrementAndGet();
+    }
+
+    private void indexFilters(Session session, TimeKey key) {
+        byStatus.get(session.status()).add(key);
+        session.plan().labels().entries().forEach((label, value) -> {
+            labelIndex(new SessionFilter.LabelSelector(label, value), key, true);
+            labelIndex(new SessionFilter.LabelSelector(label, null), key, true);
+        });
+        byCanvasPath.add(new PathKey(session.plan().canvasPath(), key));
+    }
+
+    private void unindexFilters(Session session, TimeKey key) {
+        byStatus.get(session.status()).remove(key);
+        session.plan().labels().entries().forEach((label, value) -> {
+            labelIndex(new SessionFilter.LabelSelector(label, value), key, false);
+            labelIndex(new SessionFilter.LabelSelector(label, null), key, false);
+        });
+        byCanvasPath.remove(new PathKey(session.plan().canvasPath(), key));
+    }
+
+    /** Adds or removes a key inside the label's compute, so an index left empty is dropped, never one in use. */
+    private void labelIndex(SessionFilter.LabelSelector selector, TimeKey key, boolean add) {
+        byLabel.compute(selector, (k, index) -> {
+            if (add) {
+                Index target = index == null ? new Index() : index;
+                target.add(key);
+                return target;
+            }
+            if (index != null) {
+                index.remove(key);
+            }
+            return index == null || index.size.get() == 0 ? null : index;
+        });
     }
 
     @Override
@@ -166,6 +247,13 @@ public final class InMemorySessionStore implements SessionStore {
                 entry.nodes().put(node.nodeId(), node);
             }
             reindexExpiry(id, entry.session().timeline().expiresAt(), next.timeline().expiresAt());
+            SessionStatus before = entry.session().status();
+            if (before != next.status()) {
+                // Added before removed: a reader may meet the key twice (merged away), never miss it.
+                TimeKey key = new TimeKey(next.timeline().createdAt(), id);
+                byStatus.get(next.status()).add(key);
+                byStatus.get(before).remove(key);
+            }
             written[0] = true;
             return new Entry(next, entry.nodes());
         });
@@ -227,22 +315,205 @@ public final class InMemorySessionStore implements SessionStore {
     }
 
     @Override
-    public Page<Session> list(SessionStatus status, String cursor, int limit) {
+    public Page<Session> list(SessionFilter filter, String cursor, int limit) {
         String after = Cursors.decode(cursor);
-        NavigableSet<TimeKey> candidates = after == null ? byCreation : byCreation.tailSet(parseCreationKey(after), false);
+        TimeKey from = after == null ? null : parseCreationKey(after);
         List<Session> items = new ArrayList<>(Math.min(limit, 1024));
-        for (TimeKey key : candidates) {
-            Entry entry = sessions.get(key.id());
-            if (entry == null || (status != null && entry.session().status() != status)) {
+        Iterator<TimeKey> candidates = candidates(filter, from);
+        while (candidates.hasNext()) {
+            Session session = matching(filter, candidates.next());
+            if (session == null) {
                 continue;
             }
             if (items.size() == limit) {
                 Session last = items.get(items.size() - 1);
                 return new Page<>(items, Cursors.encode(creationKey(last)));
             }
-            items.add(entry.session());
+            items.add(session);
         }
         return new Page<>(items, null);
+    }
+
+    @Override
+    public StatusCounts counts(SessionFilter filter) {
+        Map<SessionStatus, Long> counts = new EnumMap<>(SessionStatus.class);
+        if (filter.labels().isEmpty() && filter.canvasPathPrefix() == null && filter.createdAfter() == null
+                && filter.createdBefore() == null) {
+            for (SessionStatus status : statusesOf(filter)) {
+                counts.put(status, (long) byStatus.get(status).size.get());
+            }
+            return new StatusCounts(counts);
+        }
+        Iterator<TimeKey> candidates = candidates(filter, null);
+        while (candidates.hasNext()) {
+            Session session = matching(filter, candidates.next());
+            if (session != null) {
+                counts.merge(session.status(), 1L, Long::sum);
+            }
+        }
+        return new StatusCounts(counts);
+    }
+
+    private static Collection<SessionStatus> statusesOf(SessionFilter filter) {
+        return filter.statuses().isEmpty() ? List.of(SessionStatus.values()) : filter.statuses();
+    }
+
+    /** The stored session behind an index key when it matches; null when it does not or is gone. */
+    private Session matching(SessionFilter filter, TimeKey key) {
+        Entry entry = sessions.get(key.id());
+        return entry != null && filter.matches(entry.session()) ? entry.session() : null;
+    }
+
+    /**
+     * Creation keys newest first, strictly after {@code from} and within the filter's creation range, from the
+     * smallest index the filter names: a label's, the statuses' (merged), the canvas paths under the prefix
+     * (sorted here: that index is in path order), or else every session's. The caller checks the rest.
+     */
+    private Iterator<TimeKey> candidates(SessionFilter filter, TimeKey from) {
+        NavigableSet<TimeKey> best = byCreation;
+        long bestSize = sessions.mappingCount();
+        for (SessionFilter.LabelSelector selector : filter.labels()) {
+            Index index = byLabel.get(selector);
+            if (index == null) {
+                return Collections.emptyIterator();
+            }
+            if (index.size.get() < bestSize) {
+                best = index.keys;
+                bestSize = index.size.get();
+            }
+        }
+        List<NavigableSet<TimeKey>> statusSets = null;
+        if (!filter.statuses().isEmpty()) {
+            long size = 0;
+            List<NavigableSet<TimeKey>> sets = new ArrayList<>();
+            for (SessionStatus status : filter.statuses()) {
+                size += byStatus.get(status).size.get();
+                sets.add(byStatus.get(status).keys);
+            }
+            if (size < bestSize) {
+                statusSets = sets;
+                bestSize = size;
+            }
+        }
+        TimeKey start = later(from, filter.createdBefore() == null ? null
+                : new TimeKey(filter.createdBefore(), LAST_ID));
+        Instant stop = filter.createdAfter();
+        if (filter.canvasPathPrefix() != null) {
+            NavigableSet<TimeKey> underPrefix = underPrefix(filter.canvasPathPrefix(), bestSize, start, stop);
+            if (underPrefix != null) {
+                return underPrefix.iterator();
+            }
+        }
+        if (statusSets != null) {
+            List<Iterator<TimeKey>> parts = new ArrayList<>();
+            for (NavigableSet<TimeKey> set : statusSets) {
+                parts.add(within(set, start, stop));
+            }
+            return merged(parts);
+        }
+        return within(best, start, stop);
+    }
+
+    /** The keys under a canvas path prefix in creation order, or null when there are more than {@code bound}. */
+    private NavigableSet<TimeKey> underPrefix(String prefix, long bound, TimeKey start, Instant stop) {
+        String end = KeyOrder.prefixEnd(prefix);
+        PathKey low = new PathKey(prefix, FIRST_KEY);
+        NavigableSet<PathKey> range = end == null
+                ? byCanvasPath.tailSet(low, true)
+                : byCanvasPath.subSet(low, true, new PathKey(end, FIRST_KEY), false);
+        NavigableSet<TimeKey> keys = new TreeSet<>(NEWEST_FIRST);
+        long seen = 0;
+        for (PathKey key : range) {
+            if (++seen > bound) {
+                return null;
+            }
+            TimeKey at = key.key();
+            if ((start == null || NEWEST_FIRST.compare(at, start) > 0) && (stop == null || at.at().isAfter(stop))) {
+                keys.add(at);
+            }
+        }
+        return keys;
+    }
+
+    /** Of two positions in newest-first order, the one further along; null for none. */
+    private static TimeKey later(TimeKey a, TimeKey b) {
+        if (a == null || b == null) {
+            return a == null ? b : a;
+        }
+        return NEWEST_FIRST.compare(a, b) >= 0 ? a : b;
+    }
+
+    /** The keys of a newest-first set after {@code start} (exclusive) and created after {@code stop}. */
+    private static Iterator<TimeKey> within(NavigableSet<TimeKey> set, TimeKey start, Instant stop) {
+        Iterator<TimeKey> keys = (start == null ? set : set.tailSet(start, false)).iterator();
+        if (stop == null) {
+            return keys;
+        }
+        return new Iterator<>() {
+            private TimeKey next = advance();
+
+            private TimeKey advance() {
+                if (keys.hasNext()) {
+                    TimeKey key = keys.next();
+                    return key.at().isAfter(stop) ? key : null; // older ones all follow: stop here
+                }
+                return null;
+            }
+
+            @Override
+            public boolean hasNext() {
+                return next != null;
+            }
+
+            @Override
+            public TimeKey next() {
+                if (next == null) {
+                    throw new NoSuchElementException();
+                }
+                TimeKey key = next;
+                next = advance();
+                return key;
+            }
+        };
+    }
+
+    /** Several newest-first streams as one, each key once (a status change may show a key in two sets). */
+    private static Iterator<TimeKey> merged(List<Iterator<TimeKey>> parts) {
+        PriorityQueue<Map.Entry<TimeKey, Iterator<TimeKey>>> heads =
+                new PriorityQueue<>(Math.max(1, parts.size()), Map.Entry.comparingByKey(NEWEST_FIRST));
+        for (Iterator<TimeKey> part : parts) {
+            if (part.hasNext()) {
+                heads.add(Map.entry(part.next(), part));
+            }
+        }
+        return new Iterator<>() {
+            private TimeKey last;
+
+            @Override
+            public boolean hasNext() {
+                while (!heads.isEmpty() && heads.peek().getKey().equals(last)) {
+                    pop();
+                }
+                return !heads.isEmpty();
+            }
+
+            @Override
+            public TimeKey next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                last = pop();
+                return last;
+            }
+
+            private TimeKey pop() {
+                Map.Entry<TimeKey, Iterator<TimeKey>> head = heads.poll();
+                if (head.getValue().hasNext()) {
+                    heads.add(Map.entry(head.getValue().next(), head.getValue()));
+                }
+                return head.getKey();
+            }
+        };
     }
 
     private static String creationKey(Session session) {
@@ -281,7 +552,9 @@ public final class InMemorySessionStore implements SessionStore {
             return Optional.empty();
         }
         byExpiry.remove(new TimeKey(session.timeline().expiresAt(), id));
-        byCreation.remove(new TimeKey(session.timeline().createdAt(), id));
+        TimeKey creationKey = new TimeKey(session.timeline().createdAt(), id);
+        byCreation.remove(creationKey);
+        unindexFilters(session, creationKey);
         String key = session.origin().idempotencyKey();
         if (key != null) {
             idempotencyKeys.remove(key, id);

@@ -50,10 +50,17 @@ final class PostgresDialect implements SqlDialect {
         return "GREATEST(0, FLOOR(EXTRACT(EPOCH FROM (" + to + " - " + from + ")) * 1000))::bigint";
     }
 
+    /** The database's own collation may ignore case and punctuation; "C" compares bytes (V2's index uses it). */
+    @Override
+    public String bytewise(String column) {
+        return "(" + column + " COLLATE \"C\")";
+    }
+
     @Override
     public long approxBytes(Connection connection) throws SQLException {
         try (PreparedStatement ps = connection.prepareStatement("SELECT pg_total_relation_size('batch_session')"
-                + " + pg_total_relation_size('batch_node') + pg_total_relation_size('batch_tombstone')");
+                + " + pg_total_relation_size('batch_node') + pg_total_relation_size('batch_tombstone')"
+                + " + pg_total_relation_size('batch_label')");
              ResultSet rs = ps.executeQuery()) {
             return rs.next() ? rs.getLong(1) : 0L;
         }

@@ -131,6 +131,28 @@ final class RedisCodec {
         return String.format("%019d", Long.MAX_VALUE - nanos) + ":" + id;
     }
 
+    /**
+     * The creation keys of sessions created strictly before {@code at} are those above this bound: every key of an
+     * older time has a larger inverted time, and ';' follows the ':' of the keys at {@code at} itself. Times outside
+     * what a key can hold are clamped, which keeps the meaning (nothing is stored before 1970 or after 2262).
+     */
+    static String createdBeforeBound(Instant at) {
+        return String.format("%019d", Long.MAX_VALUE - clampedNanos(at)) + ";";
+    }
+
+    /** The creation keys of sessions created strictly after {@code at} are those below this bound. */
+    static String createdAfterBound(Instant at) {
+        return String.format("%019d", Long.MAX_VALUE - clampedNanos(at)) + ":";
+    }
+
+    private static long clampedNanos(Instant at) {
+        if (at.isBefore(Instant.EPOCH)) {
+            return 0;
+        }
+        Instant last = Instant.ofEpochSecond(0, Long.MAX_VALUE);
+        return at.isAfter(last) ? Long.MAX_VALUE : Long.parseLong(nanos(at));
+    }
+
     static boolean isCreationKey(String text) {
         return CREATION_KEY.matcher(text).matches();
     }

@@ -9,12 +9,16 @@ import java.util.UUID;
  * can share a Redis server. The Lua scripts in {@link RedisScripts} build the per-session names from the same
  * scheme (they get the prefix as an argument), so a change here is a change there.
  * <pre>
- *   {p}s:{id}            hash: the session (doc, groups, v, st, exp, act, ck, idem, dur, sz)
+ *   {p}s:{id}            hash: the session (doc, groups, v, st, exp, act, ck, cp, idem, dur, sz)
  *   {p}n:{id}            hash: node id → "STATUS|{json}"
  *   {p}ni:{id}           sorted set (lex): "a:{node}" for every node, "s:{STATUS}:{node}" per status
  *   {p}idx:exp           sorted set: session id by expiry (epoch ms), for cleanup without a scan
  *   {p}idx:created       sorted set (lex): creation key "{inverted nanos}:{id}", newest first
  *   {p}idx:created:{ST}  the same, per status (its size is the per-status count)
+ *   {p}idx:lv:{k}={v}    sorted set (lex): creation keys of the sessions labelled k=v
+ *   {p}idx:lk:{k}        sorted set (lex): creation keys of the sessions with label key k
+ *   {p}idx:canvas        sorted set (lex): "{canvas path}|{creation key}", so a path prefix is a lex range
+ *   {p}lb:{id}           hash: the session's labels (key → value), to drop its label index entries on removal
  *   {p}idx:active        sorted set: running session id by last activity (epoch ms), for the stale count
  *   {p}idem:{key}        string: the session id holding an Idempotency-Key
  *   {p}t:{id}            hash: tombstone (r, at, until)

@@ -27,6 +27,7 @@ final class RedisScripts {
     private static final String COMMON = """
             local HEADER_BYTES = 900
             local NODE_BYTES = 120
+            local LABEL_BYTES = 100
             local function node_status(value)
               return string.match(value, '^([^|]+)|')
             end
@@ -38,7 +39,7 @@ final class RedisScripts {
     /**
      * ARGV: 1 prefix, 2 id, 3 idempotency key or '', 4 doc, 5 groups or '', 6 version, 7 status, 8 exp nanos,
      * 9 exp ms, 10 act nanos, 11 act ms, 12 creation key, 13 running '1'|'0', 14 finished duration ms or '',
-     * 15.. pairs of node id and node value.
+     * 15 canvas path, 16 label count n, 17..16+2n pairs of label key and value, then pairs of node id and node value.
      * Returns {'inserted'}, or {'taken', holder id, doc, groups, v, exp, act} when the key is held.
      */
     static final LuaScript INSERT = LuaScript.of("insert", COMMON + """
@@ -59,9 +60,24 @@ final class RedisScripts {
               redis.call('SET', ikey, id)
             end
             local size = HEADER_BYTES + #ARGV[4] + #ARGV[5] + 2 * #ARGV[12] + #ARGV[3]
+            local ck, cp = ARGV[12], ARGV[15]
+            local labelsEnd = 16 + 2 * tonumber(ARGV[16])
+            if labelsEnd > 16 then
+              local lv = {}
+              for i = 17, labelsEnd, 2 do
+                lv[#lv + 1] = ARGV[i]
+                lv[#lv + 1] = ARGV[i + 1]
+                redis.call('ZADD', p .. 'idx:lv:' .. ARGV[i] .. '=' .. ARGV[i + 1], 0, ck)
+                redis.call('ZADD', p .. 'idx:lk:' .. ARGV[i], 0, ck)
+                size = size + LABEL_BYTES + 3 * (#ARGV[i] + #ck) + 2 * #ARGV[i + 1]
+              end
+              redis.call('HSET', p .. 'lb:' .. id, unpack(lv))
+            end
+            redis.call('ZADD', p .. 'idx:canvas', 0, cp .. '|' .. ck)
+            size = size + #cp + #ck
             local nkey, nidx = p .. 'n:' .. id, p .. 'ni:' .. id
             local hv, zv = {}, {}
-            for i = 15, #ARGV, 2 do
+            for i = labelsEnd + 1, #ARGV, 2 do
               local node, value = ARGV[i], ARGV[i + 1]
               hv[#hv + 1] = node
               hv[#hv + 1] = value
@@ -81,7 +97,7 @@ final class RedisScripts {
               redis.call('ZADD', nidx, unpack(zv))
             end
             local fields = {'doc', ARGV[4], 'v', ARGV[6], 'st', ARGV[7], 'exp', ARGV[8], 'act', ARGV[10],
-              'ck', ARGV[12], 'sz', size}
+              'ck', ARGV[12], 'cp', cp, 'sz', size}
             if ARGV[5] ~= '' then
               fields[#fields + 1] = 'groups'; fields[#fields + 1] = ARGV[5]
               fields[#fields + 1] = 'g'; fields[#fields + 1] = '1'
@@ -186,14 +202,24 @@ final class RedisScripts {
     static final LuaScript REMOVE = LuaScript.of("remove", """
             local p, id = ARGV[1], ARGV[2]
             local skey = p .. 's:' .. id
-            local f = redis.call('HMGET', skey, 'doc', 'groups', 'v', 'exp', 'act', 'idem', 'ck', 'st', 'sz', 'dur')
+            local f = redis.call('HMGET', skey, 'doc', 'groups', 'v', 'exp', 'act', 'idem', 'ck', 'st', 'sz', 'dur',
+              'cp')
             if not f[1] then
               return 0
             end
             if ARGV[5] == '1' and f[4] > ARGV[4] then
               return 0
             end
-            redis.call('UNLINK', skey, p .. 'n:' .. id, p .. 'ni:' .. id)
+            local lkey = p .. 'lb:' .. id
+            local labels = redis.call('HGETALL', lkey)
+            for i = 1, #labels, 2 do
+              redis.call('ZREM', p .. 'idx:lv:' .. labels[i] .. '=' .. labels[i + 1], f[7])
+              redis.call('ZREM', p .. 'idx:lk:' .. labels[i], f[7])
+            end
+            if f[11] then
+              redis.call('ZREM', p .. 'idx:canvas', f[11] .. '|' .. f[7])
+            end
+            redis.call('UNLINK', skey, p .. 'n:' .. id, p .. 'ni:' .. id, lkey)
             redis.call('ZREM', p .. 'idx:exp', id)
             redis.call('ZREM', p .. 'idx:created', f[7])
             redis.call('ZREM', p .. 'idx:created:' .. f[8], f[7])
@@ -255,22 +281,166 @@ final class RedisScripts {
             """);
 
     /**
-     * One page of the creation index with each session's header, read in one step.
-     * ARGV: 1 prefix, 2 index key, 3 lex min, 4 count.
-     * Returns per session: creation key, doc, v, exp, act, g (groups flag).
+     * A filtered page, or filtered counts, from the indexes. The driving index is the smallest of: the creation
+     * index, each label selector's index, the statuses' indexes together, the canvas paths under the prefix (all
+     * counted within the creation range, ZLEXCOUNT being O(log n)); every candidate it yields is checked against
+     * the rest of the filter (its status and canvas path from its hash, each label by ZSCORE on that label's index).
+     * Creation keys sort newest first as strings, so the cursor and the creation range are lex bounds.
+     * <p>
+     * ARGV: 1 prefix, 2 mode 'page'|'count', 3 exclusive lower creation key or '', 4 exclusive upper creation key or
+     * '', 5 wanted (page size + 1), 6 canvas prefix given '1'|'0', 7 canvas prefix, 8 status count n, then n status
+     * names, then a label selector count m, then m triples: key, value given '1'|'0', value.
+     * Returns for 'page' per session: creation key, doc, v, exp, act, g (groups flag); for 'count' pairs of status
+     * name and count (a filter of no status names every status for a count, so the status indexes may answer).
      */
-    static final LuaScript SESSION_PAGE = LuaScript.of("session-page", """
-            local p = ARGV[1]
-            local keys = redis.call('ZRANGEBYLEX', ARGV[2], ARGV[3], '+', 'LIMIT', 0, tonumber(ARGV[4]))
+    static final LuaScript FILTERED = LuaScript.of("filtered", """
+            local p, mode = ARGV[1], ARGV[2]
+            local lo = ARGV[3] == '' and '-' or '(' .. ARGV[3]
+            local hi = ARGV[4] == '' and '+' or '(' .. ARGV[4]
+            local want = tonumber(ARGV[5])
+            local hasCanvas, canvas = ARGV[6] == '1', ARGV[7]
+            local i = 8
+            local statuses, statusSet = {}, {}
+            for k = 1, tonumber(ARGV[i]) do
+              statuses[k] = ARGV[i + k]
+              statusSet[ARGV[i + k]] = true
+            end
+            i = i + #statuses + 1
+            local labelSets = {}
+            for k = 1, tonumber(ARGV[i]) do
+              local at = i + 3 * (k - 1)
+              if ARGV[at + 2] == '1' then
+                labelSets[k] = p .. 'idx:lv:' .. ARGV[at + 1] .. '=' .. ARGV[at + 3]
+              else
+                labelSets[k] = p .. 'idx:lk:' .. ARGV[at + 1]
+              end
+            end
+            -- Byte order, as sorted sets keep members (Lua's own < follows the locale).
+            local function before(a, b)
+              for k = 1, math.min(#a, #b) do
+                local x, y = string.byte(a, k), string.byte(b, k)
+                if x ~= y then
+                  return x < y
+                end
+              end
+              return #a < #b
+            end
+            local function inRange(ck)
+              return (ARGV[3] == '' or before(ARGV[3], ck)) and (ARGV[4] == '' or before(ck, ARGV[4]))
+            end
+            -- The candidate's status when it matches the whole filter, else nil.
+            local function check(ck)
+              local f = redis.call('HMGET', p .. 's:' .. string.sub(ck, -36), 'st', 'cp')
+              if not f[1] or (#statuses > 0 and not statusSet[f[1]]) then
+                return nil
+              end
+              if hasCanvas and (not f[2] or string.sub(f[2], 1, #canvas) ~= canvas) then
+                return nil
+              end
+              for k = 1, #labelSets do
+                if not redis.call('ZSCORE', labelSets[k], ck) then
+                  return nil
+                end
+              end
+              return f[1]
+            end
+            if mode == 'count' and #labelSets == 0 and not hasCanvas then
+              -- The per-status indexes answer alone (the caller names every status when the filter names none).
+              local out = {}
+              for k = 1, #statuses do
+                out[#out + 1] = statuses[k]
+                out[#out + 1] = redis.call('ZLEXCOUNT', p .. 'idx:created:' .. statuses[k], lo, hi)
+              end
+              return out
+            end
+            local drivers = {p .. 'idx:created'}
+            local size = redis.call('ZLEXCOUNT', drivers[1], lo, hi)
+            for k = 1, #labelSets do
+              local n = redis.call('ZLEXCOUNT', labelSets[k], lo, hi)
+              if n < size then
+                drivers, size = {labelSets[k]}, n
+              end
+            end
+            if #statuses > 0 then
+              local sets, n = {}, 0
+              for k = 1, #statuses do
+                sets[k] = p .. 'idx:created:' .. statuses[k]
+                n = n + redis.call('ZLEXCOUNT', sets[k], lo, hi)
+              end
+              if n < size then
+                drivers, size = sets, n
+              end
+            end
+            local byCanvas = false
+            local cmin, cmax = '[' .. canvas, '(' .. canvas .. '\255'
+            if hasCanvas then
+              byCanvas = redis.call('ZLEXCOUNT', p .. 'idx:canvas', cmin, cmax) < size
+            end
+            local limit = mode == 'page' and want or -1
+            local found, tally = {}, {}
+            local function take(ck)
+              local st = check(ck)
+              if st then
+                found[#found + 1] = ck
+                tally[st] = (tally[st] or 0) + 1
+              end
+            end
+            if byCanvas then
+              -- Path order, not creation order: take every match, then sort.
+              for _, member in ipairs(redis.call('ZRANGEBYLEX', p .. 'idx:canvas', cmin, cmax)) do
+                local ck = string.sub(member, -56)
+                if inRange(ck) then
+                  take(ck)
+                end
+              end
+            else
+              for _, index in ipairs(drivers) do
+                local from, mine = lo, 0
+                local batch = limit > 0 and math.max(limit, 100) or 1000
+                while limit < 0 or mine < limit do
+                  local keys = redis.call('ZRANGEBYLEX', index, from, hi, 'LIMIT', 0, batch)
+                  for _, ck in ipairs(keys) do
+                    local had = #found
+                    take(ck)
+                    mine = mine + #found - had
+                    if limit > 0 and mine >= limit then
+                      break
+                    end
+                  end
+                  if #keys < batch then
+                    break
+                  end
+                  from = '(' .. keys[#keys]
+                end
+              end
+            end
+            if mode == 'count' then
+              local out = {}
+              for st, n in pairs(tally) do
+                out[#out + 1] = st
+                out[#out + 1] = n
+              end
+              return out
+            end
+            if byCanvas or #drivers > 1 then
+              table.sort(found, before)
+            end
             local out = {}
-            for _, ck in ipairs(keys) do
-              local f = redis.call('HMGET', p .. 's:' .. string.sub(ck, -36), 'doc', 'v', 'exp', 'act', 'g')
-              out[#out + 1] = ck
-              out[#out + 1] = f[1] or ''
-              out[#out + 1] = f[2] or ''
-              out[#out + 1] = f[3] or ''
-              out[#out + 1] = f[4] or ''
-              out[#out + 1] = f[5] or ''
+            local last = nil
+            for _, ck in ipairs(found) do
+              if #out >= 6 * want then
+                break
+              end
+              if ck ~= last then
+                local f = redis.call('HMGET', p .. 's:' .. string.sub(ck, -36), 'doc', 'v', 'exp', 'act', 'g')
+                out[#out + 1] = ck
+                out[#out + 1] = f[1] or ''
+                out[#out + 1] = f[2] or ''
+                out[#out + 1] = f[3] or ''
+                out[#out + 1] = f[4] or ''
+                out[#out + 1] = f[5] or ''
+                last = ck
+              end
             end
             return out
             """);

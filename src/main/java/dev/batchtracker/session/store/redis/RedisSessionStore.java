@@ -7,7 +7,9 @@ import dev.batchtracker.session.NodeResult;
 import dev.batchtracker.session.NodeStatus;
 import dev.batchtracker.session.Page;
 import dev.batchtracker.session.Session;
+import dev.batchtracker.session.SessionFilter;
 import dev.batchtracker.session.SessionStatus;
+import dev.batchtracker.session.StatusCounts;
 import dev.batchtracker.session.Timeline;
 import dev.batchtracker.session.Tombstone;
 import dev.batchtracker.session.store.Cursors;
@@ -68,7 +70,7 @@ public final class RedisSessionStore implements SessionStore {
     public InsertResult insert(Session session, Collection<NodeResult> initialNodes) {
         Timeline times = session.timeline();
         String key = session.origin().idempotencyKey();
-        List<String> args = new ArrayList<>(14 + 2 * initialNodes.size());
+        List<String> args = new ArrayList<>(48 + 2 * initialNodes.size());
         args.add(keys.prefix());
         args.add(session.id().toString());
         args.add(key == null ? "" : key);
@@ -83,6 +85,13 @@ public final class RedisSessionStore implements SessionStore {
         args.add(RedisCodec.creationKey(times.createdAt(), session.id()));
         args.add(running(session));
         args.add(finishedDuration(session));
+        args.add(session.plan().canvasPath());
+        Map<String, String> labels = session.plan().labels().entries();
+        args.add(Integer.toString(labels.size()));
+        labels.forEach((label, value) -> {
+            args.add(label);
+            args.add(value);
+        });
         for (NodeResult node : initialNodes) {
             args.add(node.nodeId());
             args.add(RedisCodec.nodeValue(node));
@@ -230,15 +239,13 @@ public final class RedisSessionStore implements SessionStore {
     }
 
     @Override
-    public Page<Session> list(SessionStatus status, String cursor, int limit) {
+    public Page<Session> list(SessionFilter filter, String cursor, int limit) {
         String after = Cursors.decode(cursor);
         if (after != null && !RedisCodec.isCreationKey(after)) {
             throw new InvalidRequestException("cursor", "cursor is not one this service issued");
         }
-        String index = status == null ? keys.createdIndex() : keys.createdIndex(status);
-        String min = after == null ? "-" : "(" + after;
-        Response reply = calls.eval(RedisScripts.SESSION_PAGE,
-                List.of(keys.prefix(), index, min, Integer.toString(limit + 1)));
+        Response reply = calls.eval(RedisScripts.FILTERED,
+                filterArgs("page", filter, filter.statuses(), after, limit + 1));
         List<String> creationKeys = new ArrayList<>();
         List<Session> items = new ArrayList<>();
         for (int i = 0; i + 5 < reply.size(); i += 6) {
@@ -260,6 +267,45 @@ public final class RedisSessionStore implements SessionStore {
             return new Page<>(items, null);
         }
         return new Page<>(items.subList(0, limit), Cursors.encode(creationKeys.get(limit - 1)));
+    }
+
+    @Override
+    public StatusCounts counts(SessionFilter filter) {
+        Collection<SessionStatus> statuses = filter.statuses().isEmpty()
+                ? List.of(SessionStatus.values()) : filter.statuses();
+        Response reply = calls.eval(RedisScripts.FILTERED, filterArgs("count", filter, statuses, null, 0));
+        Map<SessionStatus, Long> counts = new EnumMap<>(SessionStatus.class);
+        for (int i = 0; i + 1 < reply.size(); i += 2) {
+            counts.put(SessionStatus.valueOf(reply.get(i).toString()), reply.get(i + 1).toLong());
+        }
+        return new StatusCounts(counts);
+    }
+
+    /** The arguments of {@link RedisScripts#FILTERED}; the creation range becomes bounds on creation keys. */
+    private List<String> filterArgs(String mode, SessionFilter filter, Collection<SessionStatus> statuses,
+                                    String after, int wanted) {
+        String lower = after;
+        if (filter.createdBefore() != null) {
+            String bound = RedisCodec.createdBeforeBound(filter.createdBefore());
+            lower = lower == null || bound.compareTo(lower) > 0 ? bound : lower;
+        }
+        List<String> args = new ArrayList<>(16 + statuses.size() + 3 * filter.labels().size());
+        args.add(keys.prefix());
+        args.add(mode);
+        args.add(lower == null ? "" : lower);
+        args.add(filter.createdAfter() == null ? "" : RedisCodec.createdAfterBound(filter.createdAfter()));
+        args.add(Integer.toString(wanted));
+        args.add(filter.canvasPathPrefix() == null ? FALSE : TRUE);
+        args.add(filter.canvasPathPrefix() == null ? "" : filter.canvasPathPrefix());
+        args.add(Integer.toString(statuses.size()));
+        statuses.forEach(status -> args.add(status.name()));
+        args.add(Integer.toString(filter.labels().size()));
+        for (SessionFilter.LabelSelector selector : filter.labels()) {
+            args.add(selector.key());
+            args.add(selector.value() == null ? FALSE : TRUE);
+            args.add(selector.value() == null ? "" : selector.value());
+        }
+        return args;
     }
 
     @Override

@@ -23,7 +23,7 @@ final class SqliteSchema {
 
     private static final Logger LOG = Logger.getLogger(SqliteSchema.class);
     /** Append only: script n brings the schema to version n. */
-    static final List<String> SCRIPTS = List.of("db/sqlite/V1__sessions.sql");
+    static final List<String> SCRIPTS = List.of("db/sqlite/V1__sessions.sql", "db/sqlite/V2__labels.sql");
 
     private SqliteSchema() {
     }

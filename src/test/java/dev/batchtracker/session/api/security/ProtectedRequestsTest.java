@@ -12,6 +12,8 @@ class ProtectedRequestsTest {
             "POST, /api/v1/parallel/sessions, true",
             "GET, /api/v1/parallel/sessions, true",
             "GET, /api/v1/parallel/sessions/, true",
+            "GET, /api/v1/parallel/sessions/counts, true",
+            "GET, /api/v1/parallel/sessions/counts/, true",
             "HEAD, /api/v1/parallel/sessions, true",
             "DELETE, /api/v1/parallel/sessions/abc, true",
             "PUT, /api/v1/parallel/sessions/abc/nodes/n, true",

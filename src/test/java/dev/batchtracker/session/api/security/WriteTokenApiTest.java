@@ -103,6 +103,8 @@ class WriteTokenApiTest {
         assertUnauthorized(Api.json().get(Api.SESSIONS));
         JsonNode page = StatusDocumentSchema.assertValidItems(authorized().get(Api.SESSIONS).asString());
         assertThat(page.has("items")).isTrue();
+        assertUnauthorized(Api.json().get(Api.SESSIONS + "/counts"));
+        authorized().get(Api.SESSIONS + "/counts").then().statusCode(200);
     }
 
     @Test
