@@ -7,6 +7,7 @@ import dev.batchtracker.session.Page;
 import dev.batchtracker.session.Session;
 import dev.batchtracker.session.SessionStatus;
 import dev.batchtracker.session.Tombstone;
+import dev.batchtracker.session.store.ChangePage;
 import dev.batchtracker.session.store.SessionStore;
 import dev.batchtracker.session.store.StoreStats;
 import dev.batchtracker.session.store.StoreTotals;
@@ -90,6 +91,16 @@ public class ForwardingSessionStore implements SessionStore {
     @Override
     public int purgeTombstones(Instant now, int limit) {
         return delegate.purgeTombstones(now, limit);
+    }
+
+    @Override
+    public ChangePage changesAfter(long after, int limit) {
+        return delegate.changesAfter(after, limit);
+    }
+
+    @Override
+    public long feedPosition() {
+        return delegate.feedPosition();
     }
 
     @Override
