@@ -6,12 +6,18 @@ import dev.batchtracker.session.api.document.SessionDocuments;
 import dev.batchtracker.session.BatchSessionManager;
 import dev.batchtracker.session.CreateSession;
 import dev.batchtracker.session.NodeGroup;
+import dev.batchtracker.session.Page;
 import dev.batchtracker.session.Session;
+import dev.batchtracker.session.SessionFilter;
 import dev.batchtracker.session.SessionStatus;
+import dev.batchtracker.session.api.sse.SseResponse;
+import dev.batchtracker.session.api.sse.SseStreams;
 import dev.batchtracker.session.api.problem.Problem;
 import dev.batchtracker.session.api.validation.Violations;
 import dev.batchtracker.session.Wire;
+import io.smallrye.common.annotation.Blocking;
 import io.smallrye.common.annotation.NonBlocking;
+import io.vertx.core.http.HttpServerResponse;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -22,11 +28,15 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.sse.SseEventSink;
 
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -45,9 +55,11 @@ public class SessionsResource {
     private final SessionDocuments documents;
     private final IdempotencyKeys idempotency;
     private final StoreDispatch dispatch;
+    private final SseStreams streams;
 
     public SessionsResource(BatchSessionManager manager, SessionDocuments documents, IdempotencyKeys idempotency,
-                            StoreDispatch dispatch) {
+                            StoreDispatch dispatch, SseStreams streams) {
+        this.streams = streams;
         this.manager = manager;
         this.documents = documents;
         this.idempotency = idempotency;
@@ -88,6 +100,48 @@ public class SessionsResource {
         SessionStatus filter = Wire.sessionStatus("status", status);
         int size = QueryParams.limit(limit, Limits.SESSIONS_PAGE_DEFAULT, Limits.SESSIONS_PAGE_MAX);
         return documents.summaries(manager.list(filter, cursor, size));
+    }
+
+    /**
+     * The live feed of the collection: the list's filters, as an SSE stream (see {@link SseStreams#openFeed}).
+     * Everything that refuses it (400, 410 resync, 503) is thrown before the response starts.
+     */
+    @GET
+    @Blocking // opening reads the store, which may block
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    public void feed(@QueryParam("status") List<String> statuses,
+                     @QueryParam("canvas_path_prefix") String canvasPathPrefix,
+                     @HeaderParam("Last-Event-ID") String lastEventIdHeader,
+                     @QueryParam("last_event_id") String lastEventIdQuery,
+                     @Context SseEventSink sink,
+                     @Context HttpServerResponse response) {
+        SessionFilter filter = feedFilter(statuses, canvasPathPrefix);
+        Long lastEventId = QueryParams.optionalLong("Last-Event-ID",
+                lastEventIdHeader != null ? lastEventIdHeader : lastEventIdQuery);
+        SseResponse.stream(streams.openFeed(filter, lastEventId, size -> firstPage(filter, size)), response, sink);
+    }
+
+    /**
+     * The feed's filter from the query. Only statuses and the canvas path prefix on this branch: the shared parser
+     * of the list's filters replaces this method, and {@link #firstPage} with it.
+     */
+    static SessionFilter feedFilter(List<String> statuses, String canvasPathPrefix) {
+        Set<SessionStatus> wanted = EnumSet.noneOf(SessionStatus.class);
+        for (String status : statuses) {
+            wanted.add(Wire.sessionStatus("status", status));
+        }
+        String prefix = canvasPathPrefix == null || canvasPathPrefix.isEmpty() ? null : canvasPathPrefix;
+        return new SessionFilter(wanted, List.of(), prefix, null, null);
+    }
+
+    /**
+     * The first page of the listing with the feed's filter: one page of the store's listing (by status when there
+     * is exactly one), narrowed by the filter, so it may hold fewer than {@code size} with more to page.
+     */
+    private Page<Session> firstPage(SessionFilter filter, int size) {
+        SessionStatus only = filter.statuses().size() == 1 ? filter.statuses().iterator().next() : null;
+        Page<Session> page = manager.list(only, null, size);
+        return new Page<>(page.items().stream().filter(filter::matches).toList(), page.nextCursor());
     }
 
     @DELETE

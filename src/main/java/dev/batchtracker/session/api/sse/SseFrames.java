@@ -87,7 +87,7 @@ final class SseFrames implements ConflatingStream.Frames<Buffer> {
     }
 
     /** The first event of a stream also tells the client how long to wait before reconnecting. */
-    private static Buffer withRetry(Buffer frame) {
+    static Buffer withRetry(Buffer frame) {
         return Buffer.buffer(RETRY_FIELD.length + frame.length()).appendBytes(RETRY_FIELD).appendBuffer(frame);
     }
 
