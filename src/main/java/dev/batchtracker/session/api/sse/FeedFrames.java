@@ -1,6 +1,5 @@
 package dev.batchtracker.session.api.sse;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.batchtracker.session.Session;
 import dev.batchtracker.session.Tombstone;
@@ -9,7 +8,6 @@ import dev.batchtracker.session.api.document.SessionDocuments;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.vertx.core.buffer.Buffer;
 
-import java.io.UncheckedIOException;
 
 /**
  * A collection feed's events in their SSE wire form. A session's document is the list item's (the status document
@@ -65,11 +63,7 @@ final class FeedFrames implements FeedStream.Frames<Buffer> {
     }
 
     private byte[] json(Object document) {
-        try {
-            return mapper.writeValueAsBytes(document);
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
+        return SseFrames.json(mapper, document);
     }
 
     /**

@@ -92,6 +92,10 @@ final class SseFrames implements ConflatingStream.Frames<Buffer> {
     }
 
     private byte[] json(Object document) {
+        return json(mapper, document);
+    }
+
+    static byte[] json(ObjectMapper mapper, Object document) {
         try {
             return mapper.writeValueAsBytes(document);
         } catch (JsonProcessingException e) {
