@@ -24,6 +24,11 @@ final class RecordingEventHub implements SessionEventHub {
     }
 
     @Override
+    public Subscription subscribeAll(Consumer<SessionEvent> listener) {
+        throw new UnsupportedOperationException("the manager only publishes");
+    }
+
+    @Override
     public int subscriberCount() {
         return 0;
     }

@@ -8,6 +8,7 @@ import dev.batchtracker.session.Session;
 import dev.batchtracker.session.SessionFilter;
 import dev.batchtracker.session.StatusCounts;
 import dev.batchtracker.session.Tombstone;
+import dev.batchtracker.session.store.ChangePage;
 import dev.batchtracker.session.store.SessionStore;
 import dev.batchtracker.session.store.StoreStats;
 import dev.batchtracker.session.store.StoreTotals;
@@ -96,6 +97,16 @@ public class ForwardingSessionStore implements SessionStore {
     @Override
     public int purgeTombstones(Instant now, int limit) {
         return delegate.purgeTombstones(now, limit);
+    }
+
+    @Override
+    public ChangePage changesAfter(long after, int limit) {
+        return delegate.changesAfter(after, limit);
+    }
+
+    @Override
+    public long feedPosition() {
+        return delegate.feedPosition();
     }
 
     @Override

@@ -10,10 +10,14 @@ import dev.batchtracker.session.NodeGroup;
 import dev.batchtracker.session.Session;
 import dev.batchtracker.session.SessionFilter;
 import dev.batchtracker.session.SessionStatus;
+import dev.batchtracker.session.api.sse.SseResponse;
+import dev.batchtracker.session.api.sse.SseStreams;
 import dev.batchtracker.session.api.problem.Problem;
 import dev.batchtracker.session.api.validation.Violations;
 import dev.batchtracker.session.Wire;
+import io.smallrye.common.annotation.Blocking;
 import io.smallrye.common.annotation.NonBlocking;
+import io.vertx.core.http.HttpServerResponse;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -29,6 +33,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import jakarta.ws.rs.sse.SseEventSink;
 
 import java.util.List;
 import java.util.Map;
@@ -50,9 +55,11 @@ public class SessionsResource {
     private final SessionDocuments documents;
     private final IdempotencyKeys idempotency;
     private final StoreDispatch dispatch;
+    private final SseStreams streams;
 
     public SessionsResource(BatchSessionManager manager, SessionDocuments documents, IdempotencyKeys idempotency,
-                            StoreDispatch dispatch) {
+                            StoreDispatch dispatch, SseStreams streams) {
+        this.streams = streams;
         this.manager = manager;
         this.documents = documents;
         this.idempotency = idempotency;
@@ -101,6 +108,26 @@ public class SessionsResource {
     @Path("counts")
     public Map<String, Long> counts(@Context UriInfo uri) {
         return SessionDocuments.counts(manager.counts(SessionFilterParams.parse(uri.getQueryParameters())));
+    }
+
+    /**
+     * The live feed of the collection: the list's filters, as an SSE stream (see {@link SseStreams#openFeed}); its
+     * first events are the first page of the same filtered listing. Everything that refuses it (400, 410 resync,
+     * 503) is thrown before the response starts.
+     */
+    @GET
+    @Blocking // opening reads the store, which may block
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    public void feed(@Context UriInfo uri,
+                     @HeaderParam("Last-Event-ID") String lastEventIdHeader,
+                     @QueryParam("last_event_id") String lastEventIdQuery,
+                     @Context SseEventSink sink,
+                     @Context HttpServerResponse response) {
+        SessionFilter filter = SessionFilterParams.parse(uri.getQueryParameters());
+        Long lastEventId = QueryParams.optionalLong("Last-Event-ID",
+                lastEventIdHeader != null ? lastEventIdHeader : lastEventIdQuery);
+        SseResponse.stream(streams.openFeed(filter, lastEventId, size -> manager.list(filter, null, size)),
+                response, sink);
     }
 
     @DELETE

@@ -19,13 +19,20 @@ public class InProcessEventHub implements SessionEventHub {
 
     private final ConcurrentHashMap<UUID, Set<Consumer<SessionEvent>>> listeners = new ConcurrentHashMap<>();
     private final AtomicInteger count = new AtomicInteger();
+    private final Set<Consumer<SessionEvent>> everything = ConcurrentHashMap.newKeySet();
 
     @Override
     public void publish(SessionEvent event) {
         Set<Consumer<SessionEvent>> targets = listeners.get(event.taskId());
-        if (targets == null) {
-            return;
+        if (targets != null) {
+            deliver(targets, event);
         }
+        if (!everything.isEmpty()) {
+            deliver(everything, event);
+        }
+    }
+
+    private static void deliver(Set<Consumer<SessionEvent>> targets, SessionEvent event) {
         for (Consumer<SessionEvent> listener : targets) {
             try {
                 listener.accept(event);
@@ -61,9 +68,15 @@ public class InProcessEventHub implements SessionEventHub {
         };
     }
 
+    @Override
+    public Subscription subscribeAll(Consumer<SessionEvent> listener) {
+        everything.add(listener);
+        return () -> everything.remove(listener);
+    }
+
     /** Whether anyone here watches this session (a shared hub skips remote events nobody here wants). */
     public boolean hasListeners(UUID taskId) {
-        return listeners.containsKey(taskId);
+        return listeners.containsKey(taskId) || !everything.isEmpty();
     }
 
     /** The sessions watched here right now. */

@@ -16,6 +16,12 @@ public interface SessionEventHub {
     /** Starts delivering events of one session to {@code listener} until the returned handle is closed. */
     Subscription subscribe(UUID taskId, Consumer<SessionEvent> listener);
 
+    /**
+     * Starts delivering the events of every session (a shared hub's included, from every instance) until the
+     * returned handle is closed. Not counted in {@link #subscriberCount()}.
+     */
+    Subscription subscribeAll(Consumer<SessionEvent> listener);
+
     /** Listeners currently subscribed, all sessions together. */
     int subscriberCount();
 

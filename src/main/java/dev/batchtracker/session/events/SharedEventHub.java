@@ -101,6 +101,11 @@ public final class SharedEventHub implements SessionEventHub, EventTransport.Rec
     }
 
     @Override
+    public Subscription subscribeAll(Consumer<SessionEvent> listener) {
+        return local.subscribeAll(listener);
+    }
+
+    @Override
     public int subscriberCount() {
         return local.subscriberCount();
     }

@@ -126,8 +126,23 @@ public interface SessionStore {
 
     Optional<Tombstone> findTombstone(UUID id);
 
-    /** Drops tombstones kept until {@code now} or earlier; returns how many. */
+    /**
+     * Drops tombstones kept until {@code now} or earlier; returns how many. Raises the change feed's floor to the
+     * highest change sequence among them (a position below it can no longer be resumed from).
+     */
     int purgeTombstones(Instant now, int limit);
+
+    /**
+     * The change feed: sessions and tombstones written after {@code after} (by change sequence), each at its latest
+     * state, up to {@code limit} in sequence order. Every insert, versioned update and removal takes a store-wide
+     * change sequence in its own atomic step (a touch does not: it is no versioned change); a session written
+     * twice shows once, at its later sequence. Only changes below every write still in flight are returned, so a
+     * reader that resumes from {@link ChangePage#position()} misses nothing and sees nothing twice.
+     */
+    ChangePage changesAfter(long after, int limit);
+
+    /** The position a reader starting now resumes from: {@link ChangePage#position()} of a read with no changes. */
+    long feedPosition();
 
     /**
      * Figures over the whole store (every instance's sessions, for a shared store).

@@ -58,6 +58,7 @@ import static dev.batchtracker.session.NodeStatus.PENDING;
 import static dev.batchtracker.session.NodeStatus.RUNNING;
 import static dev.batchtracker.session.store.SessionFixture.node;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
@@ -814,6 +815,102 @@ public abstract class SessionStoreContractTest {
         assertThat(store.purgeTombstones(untilC.plus(Duration.ofDays(1)), 100)).isZero();
         // Purging tombstones forgets sessions, not the count of removals.
         assertThat(store.stats(untilC, untilC).totalRemovedAll()).isEqualTo(3);
+    }
+
+    // ---------------------------------------------------------------- change feed
+
+    @Test
+    void theChangeFeedShowsEachWrittenSessionOnceAtItsLatestWriteInSequenceOrder() {
+        long start = store.feedPosition();
+        Session a = insert(SessionFixture.at(t0).build());
+        Session b = insert(SessionFixture.at(t0.plusMillis(1)).build());
+        Session c = insert(SessionFixture.at(t0.plusMillis(2)).build());
+        Session a2 = SessionFixture.at(t0).id(a.id()).status(SessionStatus.RUNNING).version(2).build();
+        assertThat(store.update(a2, 1, null)).isTrue();
+        store.remove(b.id(), GoneReason.DELETED, t0, t0.plusSeconds(60));
+
+        ChangePage page = awaitChanges(start, 3);
+
+        assertThat(page.changes()).extracting(ChangePage.Change::taskId).containsExactly(c.id(), a.id(), b.id());
+        assertThat(page.changes()).extracting(ChangePage.Change::seq).isSorted().doesNotHaveDuplicates()
+                .allMatch(seq -> seq > start && seq <= page.position());
+        assertThat(page.changes().get(0)).isEqualTo(new ChangePage.Changed(page.changes().get(0).seq(), c));
+        assertThat(page.changes().get(1)).isEqualTo(new ChangePage.Changed(page.changes().get(1).seq(), a2));
+        assertThat(page.changes().get(2)).isEqualTo(new ChangePage.Removed(page.changes().get(2).seq(),
+                store.findTombstone(b.id()).orElseThrow()));
+        assertThat(page.lost(start)).isFalse();
+        assertThat(page.position()).isLessThanOrEqualTo(store.feedPosition());
+        assertThat(store.changesAfter(page.position(), 100).changes()).isEmpty();
+    }
+
+    @Test
+    void touchesAndRefusedWritesAreNoChanges() {
+        long start = store.feedPosition();
+        Session a = insert(SessionFixture.at(t0).build());
+        long after = awaitChanges(start, 1).position();
+
+        assertThat(store.touch(a.id(), 1, t0.plusSeconds(1), t0.plusSeconds(90))).isTrue();
+        assertThat(store.update(SessionFixture.at(t0).id(a.id()).version(3).build(), 2, null)).isFalse();
+        assertThat(store.remove(a.id(), GoneReason.EXPIRED, t0, t0.plusSeconds(60))).isEmpty();
+        Session marker = insert(SessionFixture.at(t0).build());
+
+        ChangePage page = awaitChanges(after, 1);
+        assertThat(page.changes()).extracting(ChangePage.Change::taskId).containsExactly(marker.id());
+    }
+
+    @Test
+    void changePagesContinueWithoutGapsOrDuplicatesAndTheLastEndsAtThePosition() {
+        long start = store.feedPosition();
+        List<UUID> written = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            written.add(insert(SessionFixture.at(t0.plusMillis(i)).build()).id());
+        }
+        long end = awaitChanges(start, 7).position();
+
+        List<UUID> read = new ArrayList<>();
+        long position = start;
+        for (int pages = 0; pages < 10; pages++) {
+            ChangePage page = store.changesAfter(position, 3);
+            assertThat(page.changes()).hasSizeLessThanOrEqualTo(3);
+            page.changes().forEach(change -> read.add(change.taskId()));
+            assertThat(page.position()).isGreaterThanOrEqualTo(position);
+            position = page.position();
+            if (page.changes().isEmpty()) {
+                break;
+            }
+        }
+
+        assertThat(read).containsExactlyElementsOf(written);
+        assertThat(position).isGreaterThanOrEqualTo(end);
+    }
+
+    @Test
+    void purgingATombstoneRaisesTheFloorToItsRemoval() {
+        long start = store.feedPosition();
+        Session kept = insert(SessionFixture.at(t0).build());
+        Session gone = insert(SessionFixture.at(t0).build());
+        long beforeRemoval = awaitChanges(start, 2).position();
+        store.remove(gone.id(), GoneReason.DELETED, t0, t0.plusSeconds(60));
+        ChangePage withRemoval = awaitChanges(beforeRemoval, 1);
+        long removalSeq = withRemoval.changes().get(0).seq();
+        assertThat(withRemoval.lost(beforeRemoval)).isFalse();
+
+        assertThat(store.purgeTombstones(t0.plusSeconds(60), 100)).isEqualTo(1);
+
+        ChangePage afterPurge = store.changesAfter(beforeRemoval, 100);
+        assertThat(afterPurge.lost(beforeRemoval)).isTrue();
+        assertThat(afterPurge.floor()).isEqualTo(removalSeq);
+        assertThat(store.changesAfter(removalSeq, 100).lost(removalSeq)).isFalse();
+        assertThat(store.find(kept.id())).isPresent();
+    }
+
+    /**
+     * The page after {@code after} once it holds at least {@code count} changes: a store numbering by transaction
+     * (PostgreSQL) shows a committed write only when every older transaction of the server has finished.
+     */
+    protected ChangePage awaitChanges(long after, int count) {
+        return await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10))
+                .until(() -> store.changesAfter(after, 100), page -> page.changes().size() >= count);
     }
 
     // ---------------------------------------------------------------- stats

@@ -8,6 +8,7 @@ import dev.batchtracker.config.BatchConfig;
 import dev.batchtracker.session.CapacityExceededException;
 import dev.batchtracker.session.ConcurrentUpdateException;
 import dev.batchtracker.session.ConflictException;
+import dev.batchtracker.session.FeedResyncException;
 import dev.batchtracker.session.IllegalTransitionException;
 import dev.batchtracker.session.InvalidRequestException;
 import dev.batchtracker.session.SessionGoneException;
@@ -52,6 +53,11 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response gone(SessionGoneException e) {
         return Problems.gone(e).toResponse(mapper);
+    }
+
+    @ServerExceptionMapper
+    public Response resync(FeedResyncException e) {
+        return Problems.resync(e).toResponse(mapper);
     }
 
     @ServerExceptionMapper

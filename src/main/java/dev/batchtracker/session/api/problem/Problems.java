@@ -6,6 +6,7 @@ import dev.batchtracker.session.ConflictException;
 import dev.batchtracker.session.IllegalTransitionException;
 import dev.batchtracker.session.InvalidRequestException;
 import dev.batchtracker.session.SessionGoneException;
+import dev.batchtracker.session.FeedResyncException;
 import dev.batchtracker.session.SessionNotFoundException;
 import dev.batchtracker.session.StoreUnavailableException;
 import dev.batchtracker.session.UnprocessableException;
@@ -47,6 +48,11 @@ public final class Problems {
 
     public static Problem notFound(String detail) {
         return Problem.of(404, "not-found", "Not Found", detail);
+    }
+
+    /** 410 with reason {@code resync}: the feed's position is older than what the store keeps. */
+    public static Problem resync(FeedResyncException e) {
+        return Problem.of(410, "gone", "Gone", e.getMessage()).with("reason", "resync");
     }
 
     public static Problem gone(SessionGoneException e) {

@@ -87,11 +87,15 @@ final class SseFrames implements ConflatingStream.Frames<Buffer> {
     }
 
     /** The first event of a stream also tells the client how long to wait before reconnecting. */
-    private static Buffer withRetry(Buffer frame) {
+    static Buffer withRetry(Buffer frame) {
         return Buffer.buffer(RETRY_FIELD.length + frame.length()).appendBytes(RETRY_FIELD).appendBuffer(frame);
     }
 
     private byte[] json(Object document) {
+        return json(mapper, document);
+    }
+
+    static byte[] json(ObjectMapper mapper, Object document) {
         try {
             return mapper.writeValueAsBytes(document);
         } catch (JsonProcessingException e) {

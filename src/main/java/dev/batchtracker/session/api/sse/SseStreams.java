@@ -4,9 +4,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.batchtracker.config.BatchConfig;
 import dev.batchtracker.session.BatchSessionManager;
 import dev.batchtracker.session.CapacityExceededException;
+import dev.batchtracker.session.Page;
 import dev.batchtracker.session.Session;
+import dev.batchtracker.session.SessionFilter;
 import dev.batchtracker.session.api.document.SessionDocuments;
 import dev.batchtracker.session.events.SessionEventHub;
+import dev.batchtracker.session.feed.FeedPump;
 import dev.batchtracker.session.metrics.OpenStreams;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.ShutdownEvent;
@@ -20,6 +23,7 @@ import jakarta.enterprise.event.Observes;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -27,6 +31,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
 
 /**
  * Opens the SSE streams of sessions and looks after all of them together: the subscriber limit, one shared
@@ -42,6 +47,8 @@ public class SseStreams implements OpenStreams {
     private final Vertx vertx;
     private final BatchConfig config;
     private final SseFrames frames;
+    private final FeedPump pump;
+    private final FeedFrames feedFrames;
 
     /**
      * How long an opened stream may wait for its response to subscribe to it. That happens at once after opening;
@@ -49,19 +56,24 @@ public class SseStreams implements OpenStreams {
      */
     static final Duration SUBSCRIBE_GRACE = Duration.ofSeconds(30);
 
-    private final Set<ConflatingStream<Buffer>> streams = ConcurrentHashMap.newKeySet();
+    /** Sessions a feed lists before its first {@code snapshot} event; the list endpoint pages the rest. */
+    static final int FEED_FIRST_PAGE = 100;
+
+    private final Set<FrameStream<Buffer>> streams = ConcurrentHashMap.newKeySet();
     /** Streams reserved or open; compared against the limit with compare-and-set, so it is never overshot. */
     private final AtomicInteger reserved = new AtomicInteger();
     private volatile boolean shuttingDown;
     private volatile Long heartbeatTimer;
 
-    public SseStreams(BatchSessionManager manager, SessionEventHub hub, SessionDocuments documents,
+    public SseStreams(BatchSessionManager manager, SessionEventHub hub, FeedPump pump, SessionDocuments documents,
                       ObjectMapper mapper, Vertx vertx, BatchConfig config, Clock clock) {
         this.manager = manager;
         this.hub = hub;
+        this.pump = pump;
         this.vertx = vertx;
         this.config = config;
         this.frames = new SseFrames(documents, mapper, new RenderedStatuses<>(clock));
+        this.feedFrames = new FeedFrames(documents, mapper, new RenderedStatuses<>(clock));
     }
 
     void startHeartbeat(@Observes StartupEvent event) {
@@ -106,6 +118,55 @@ public class SseStreams implements OpenStreams {
         return Optional.of(stream);
     }
 
+    /**
+     * Opens a feed of the sessions {@code filter} matches, counted against the same limit as session streams. Fresh
+     * (no {@code lastEventId}): the first page of matching sessions, then a {@code snapshot} event whose id is the
+     * position read before the page, then every change after it. Resumed: every change after {@code lastEventId}.
+     * Blocking (it reads the store): call it from a worker thread.
+     *
+     * @param firstPage the first page of the listing with this filter, of at most the given size
+     * @throws dev.batchtracker.session.FeedResyncException (410) when {@code lastEventId} can no longer be resumed
+     */
+    public Flow.Publisher<Buffer> openFeed(SessionFilter filter, Long lastEventId,
+                                           IntFunction<Page<Session>> firstPage) {
+        if (shuttingDown) {
+            return Multi.createFrom().empty(); // see open(): the client reconnects to an instance that is up
+        }
+        if (lastEventId != null) {
+            pump.checkResumable(lastEventId);
+        }
+        reserve();
+        FeedStream<Buffer> stream = new FeedStream<>(feedFrames, unsubscribedTicksAllowed(), this::released);
+        streams.add(stream);
+        try {
+            if (lastEventId != null) {
+                stream.attach(pump.join(filter, lastEventId, Set.of(), false, stream));
+            } else {
+                long position = pump.position();
+                Page<Session> page = firstPage.apply(FEED_FIRST_PAGE);
+                stream.open(page.items(), position, page.nextCursor());
+                Set<UUID> listed = new HashSet<>();
+                page.items().forEach(session -> listed.add(session.id()));
+                stream.attach(pump.join(filter, position, listed, page.nextCursor() == null, stream));
+            }
+        } catch (RuntimeException e) {
+            stream.close();
+            throw e;
+        }
+        return stream;
+    }
+
+    /** Sessions the open feeds hold back for their clients, per feed: bounded, conflated per session. */
+    List<Integer> feedPendingCounts() {
+        List<Integer> pending = new ArrayList<>();
+        for (FrameStream<Buffer> stream : streams) {
+            if (stream instanceof FeedStream<Buffer> feed) {
+                pending.add(feed.pendingCount());
+            }
+        }
+        return pending;
+    }
+
     /** A finished session never changes again, so a client that has its final version has all it will ever get. */
     private static boolean hasFinalVersion(Session session, Long lastEventId) {
         return session.status().isTerminal() && lastEventId != null && session.version() <= lastEventId;
@@ -123,9 +184,9 @@ public class SseStreams implements OpenStreams {
      */
     List<Long> pendingVersions(UUID taskId) {
         List<Long> pending = new ArrayList<>();
-        for (ConflatingStream<Buffer> stream : streams) {
-            if (stream.taskId().equals(taskId)) {
-                pending.add(stream.pendingVersion());
+        for (FrameStream<Buffer> stream : streams) {
+            if (stream instanceof ConflatingStream<Buffer> single && single.taskId().equals(taskId)) {
+                pending.add(single.pendingVersion());
             }
         }
         return pending;
@@ -133,7 +194,7 @@ public class SseStreams implements OpenStreams {
 
     /** Ends every open stream cleanly; each client sees its response end (and may reconnect elsewhere). */
     public void closeAll() {
-        for (ConflatingStream<?> stream : streams) {
+        for (FrameStream<?> stream : streams) {
             stream.close();
         }
     }
@@ -161,7 +222,7 @@ public class SseStreams implements OpenStreams {
     }
 
     private void heartbeat() {
-        for (ConflatingStream<?> stream : streams) {
+        for (FrameStream<?> stream : streams) {
             stream.tick();
         }
     }
@@ -185,7 +246,7 @@ public class SseStreams implements OpenStreams {
         }
     }
 
-    private void released(ConflatingStream<Buffer> stream) {
+    private void released(FrameStream<Buffer> stream) {
         streams.remove(stream);
         reserved.decrementAndGet();
     }

@@ -8,6 +8,7 @@ import dev.batchtracker.session.Session;
 import dev.batchtracker.session.SessionFilter;
 import dev.batchtracker.session.StatusCounts;
 import dev.batchtracker.session.Tombstone;
+import dev.batchtracker.session.store.ChangePage;
 import dev.batchtracker.session.store.Cursors;
 import dev.batchtracker.session.store.SessionStore;
 import dev.batchtracker.session.store.StoreStats;
@@ -16,7 +17,9 @@ import dev.batchtracker.session.store.StoreTotals;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -63,6 +66,7 @@ public class JdbcSessionStore implements SessionStore, AutoCloseable {
                         return new InsertResult.KeyTaken(holder.get());
                     }
                 }
+                totals.numberChange(c);
                 if (!sessions.insert(c, session)) {
                     return null; // a concurrent create took the key between the look-up and the insert
                 }
@@ -108,6 +112,7 @@ public class JdbcSessionStore implements SessionStore, AutoCloseable {
     @Override
     public boolean updateAll(Session next, long expectedVersion, Collection<NodeResult> nodes) {
         return db.write(c -> {
+            totals.numberChange(c);
             if (!sessions.update(c, next, expectedVersion)) {
                 return false;
             }
@@ -153,6 +158,7 @@ public class JdbcSessionStore implements SessionStore, AutoCloseable {
             }
             nodes.deleteAll(c, id);
             labels.deleteAll(c, id);
+            totals.numberChange(c);
             tombstones.put(c, new Tombstone(id, reason, now, tombstoneUntil));
             totals.addRemoved(c, reason);
             return removed;
@@ -171,7 +177,38 @@ public class JdbcSessionStore implements SessionStore, AutoCloseable {
 
     @Override
     public int purgeTombstones(Instant now, int limit) {
-        return db.write(c -> tombstones.purge(c, now, limit));
+        return db.write(c -> {
+            TombstoneTable.Purged purged = tombstones.purge(c, now, limit);
+            if (purged.count() > 0) {
+                totals.raiseFloor(c, purged.highestSeq());
+            }
+            return purged.count();
+        });
+    }
+
+    /**
+     * Separate statements, each with its own snapshot, are enough: rows numbered at or below the horizon were all
+     * committed before the rows are read, and a row renumbered meanwhile shows at its new number in a later page.
+     * The floor is read last, so a purge during the read is noticed.
+     */
+    @Override
+    public ChangePage changesAfter(long after, int limit) {
+        return db.read(c -> {
+            long horizon = totals.changeHorizon(c);
+            List<ChangePage.Change> found = new ArrayList<>();
+            if (after < horizon) {
+                found.addAll(sessions.changes(c, after, horizon, limit + 1));
+                found.addAll(tombstones.changes(c, after, horizon, limit + 1));
+                found.sort(Comparator.comparingLong(ChangePage.Change::seq));
+            }
+            List<ChangePage.Change> candidates = found.size() > limit + 1 ? found.subList(0, limit + 1) : found;
+            return ChangePage.of(candidates, limit, after, horizon, totals.floor(c));
+        });
+    }
+
+    @Override
+    public long feedPosition() {
+        return db.read(totals::changeHorizon);
     }
 
     @Override

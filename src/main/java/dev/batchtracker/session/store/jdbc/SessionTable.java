@@ -9,6 +9,7 @@ import dev.batchtracker.session.SessionFilter;
 import dev.batchtracker.session.SessionStatus;
 import dev.batchtracker.session.Timeline;
 import dev.batchtracker.session.codec.SessionJson;
+import dev.batchtracker.session.store.ChangePage;
 import dev.batchtracker.session.store.KeyOrder;
 
 import java.sql.Connection;
@@ -35,12 +36,8 @@ final class SessionTable {
             "metadata_json", "idempotency_key", "request_fingerprint", "labels_json");
     private static final String SELECT = "SELECT " + COLUMNS.list() + " FROM batch_session";
 
-    private static final NamedSql INSERT = NamedSql.parse("INSERT INTO batch_session (" + COLUMNS.list() + ")"
-            + " VALUES (" + COLUMNS.params() + ") ON CONFLICT (idempotency_key) DO NOTHING");
     private static final NamedSql BY_ID = NamedSql.parse(SELECT + " WHERE id = :id");
     private static final NamedSql BY_KEY = NamedSql.parse(SELECT + " WHERE idempotency_key = :idempotency_key");
-    private static final NamedSql UPDATE = NamedSql.parse("UPDATE batch_session SET " + WRITTEN.assignments()
-            + " WHERE id = :id AND version = :expected_version");
     private static final NamedSql TOUCH = NamedSql.parse("UPDATE batch_session SET"
             + " last_activity_at = :last_activity_at, expires_at = :expires_at"
             + " WHERE id = :id AND version = :expected_version");
@@ -48,9 +45,14 @@ final class SessionTable {
             + " RETURNING " + COLUMNS.list());
     private static final NamedSql DELETE_EXPIRED = NamedSql.parse("DELETE FROM batch_session WHERE id = :id"
             + " AND expires_at <= :now RETURNING " + COLUMNS.list());
+    private static final NamedSql CHANGES = NamedSql.parse("SELECT " + COLUMNS.list() + ", change_seq"
+            + " FROM batch_session WHERE change_seq > :after AND change_seq <= :horizon"
+            + " ORDER BY change_seq LIMIT :limit");
     private static final NamedSql EXPIRED = NamedSql.parse("SELECT id FROM batch_session"
             + " WHERE expires_at <= :cutoff ORDER BY expires_at, id LIMIT :limit");
     private final SqlDialect dialect;
+    private final NamedSql insert;
+    private final NamedSql update;
     private final NamedSql figures;
     /** Past this many shapes, filtered statements are parsed per call rather than kept. */
     private static final int FILTER_SHAPES = 256;
@@ -63,6 +65,12 @@ final class SessionTable {
 
     SessionTable(SqlDialect dialect) {
         this.dialect = dialect;
+        // Inserts and versioned updates number themselves in the change feed; a touch is no versioned change.
+        this.insert = NamedSql.parse("INSERT INTO batch_session (" + COLUMNS.list() + ", change_seq)"
+                + " VALUES (" + COLUMNS.params() + ", " + dialect.changeSeq() + ")"
+                + " ON CONFLICT (idempotency_key) DO NOTHING");
+        this.update = NamedSql.parse("UPDATE batch_session SET " + WRITTEN.assignments()
+                + ", change_seq = " + dialect.changeSeq() + " WHERE id = :id AND version = :expected_version");
         this.figures = NamedSql.parse("SELECT status, COUNT(*) AS n,"
                 + " SUM(CASE WHEN expires_at <= :now THEN 1 ELSE 0 END) AS expired,"
                 + " SUM(CASE WHEN status = 'RUNNING' AND last_activity_at <= :stale_before THEN 1 ELSE 0 END) AS stale,"
@@ -75,7 +83,7 @@ final class SessionTable {
 
     /** @return false when a concurrent create holds the idempotency key already */
     boolean insert(Connection c, Session session) throws SQLException {
-        try (NamedStatement st = INSERT.prepare(c, dialect)) {
+        try (NamedStatement st = insert.prepare(c, dialect)) {
             return bindRow(st, session).executeUpdate() == 1;
         }
     }
@@ -94,7 +102,7 @@ final class SessionTable {
 
     /** @return false when the row is not at {@code expectedVersion} (or gone) */
     boolean update(Connection c, Session next, long expectedVersion) throws SQLException {
-        try (NamedStatement st = UPDATE.prepare(c, dialect)) {
+        try (NamedStatement st = update.prepare(c, dialect)) {
             return bindRow(st, next).bigint("expected_version", expectedVersion).executeUpdate() == 1;
         }
     }
@@ -282,6 +290,19 @@ final class SessionTable {
                 st.time("created_before", filter.createdBefore());
             }
         }
+    }
+
+    /** Sessions numbered in (after, horizon], up to {@code limit}, in sequence order. */
+    List<ChangePage.Change> changes(Connection c, long after, long horizon, int limit) throws SQLException {
+        List<ChangePage.Change> found = new ArrayList<>();
+        try (NamedStatement st = CHANGES.prepare(c, dialect);
+             ResultSet rs = st.bigint("after", after).bigint("horizon", horizon).integer("limit", limit)
+                     .executeQuery()) {
+            while (rs.next()) {
+                found.add(new ChangePage.Changed(rs.getLong("change_seq"), read(rs)));
+            }
+        }
+        return found;
     }
 
     /** The per-status figures of {@link dev.batchtracker.session.store.StoreStats}, in one pass over the table. */

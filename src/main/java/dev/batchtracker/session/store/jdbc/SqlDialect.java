@@ -39,6 +39,20 @@ public interface SqlDialect {
         return column;
     }
 
+    /**
+     * An SQL expression: the change sequence of this transaction's write, for {@code change_seq} (see
+     * {@code SessionStore#changesAfter}). Read after {@link #nextChangeSeq()} ran in the same transaction.
+     */
+    String changeSeq();
+
+    /** A statement that numbers this transaction's write before {@link #changeSeq()} is read; null if none is needed. */
+    default String nextChangeSeq() {
+        return null;
+    }
+
+    /** A query of one value: the highest change sequence at or below which no write is still in flight. */
+    String changeHorizon();
+
     /** The bytes the session tables take on disk, roughly. */
     long approxBytes(Connection connection) throws SQLException;
 }

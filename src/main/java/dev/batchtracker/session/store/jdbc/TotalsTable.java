@@ -6,6 +6,7 @@ import dev.batchtracker.session.Wire;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
@@ -24,6 +25,13 @@ final class TotalsTable {
 
     private static final NamedSql ADD = NamedSql.parse("INSERT INTO batch_totals (name, shard, total)"
             + " VALUES (:name, :shard, 1) ON CONFLICT (name, shard) DO UPDATE SET total = batch_totals.total + 1");
+    private static final String FLOOR = "feed_floor";
+    /** Only ever raised: the highest change sequence of a purged tombstone. */
+    private static final NamedSql RAISE_FLOOR = NamedSql.parse("INSERT INTO batch_totals (name, shard, total)"
+            + " VALUES ('" + FLOOR + "', 0, :seq) ON CONFLICT (name, shard) DO UPDATE SET total ="
+            + " CASE WHEN excluded.total > batch_totals.total THEN excluded.total ELSE batch_totals.total END");
+    private static final NamedSql READ_FLOOR = NamedSql.parse("SELECT total FROM batch_totals"
+            + " WHERE name = '" + FLOOR + "' AND shard = 0");
     private static final NamedSql READ = NamedSql.parse("SELECT name, SUM(total) AS total FROM batch_totals"
             + " GROUP BY name");
 
@@ -48,6 +56,36 @@ final class TotalsTable {
     private void add(Connection c, String name) throws SQLException {
         try (NamedStatement st = ADD.prepare(c, dialect)) {
             st.text("name", name).integer("shard", ThreadLocalRandom.current().nextInt(SHARDS)).executeUpdate();
+        }
+    }
+
+    /** Numbers this transaction's change where the dialect needs a statement for it. */
+    void numberChange(Connection c) throws SQLException {
+        String next = dialect.nextChangeSeq();
+        if (next != null) {
+            try (Statement statement = c.createStatement()) {
+                statement.executeUpdate(next);
+            }
+        }
+    }
+
+    void raiseFloor(Connection c, long seq) throws SQLException {
+        try (NamedStatement st = RAISE_FLOOR.prepare(c, dialect)) {
+            st.bigint("seq", seq).executeUpdate();
+        }
+    }
+
+    long floor(Connection c) throws SQLException {
+        try (NamedStatement st = READ_FLOOR.prepare(c, dialect); ResultSet rs = st.executeQuery()) {
+            return rs.next() ? rs.getLong(1) : 0L;
+        }
+    }
+
+    /** The change horizon of {@link SqlDialect#changeHorizon()}. */
+    long changeHorizon(Connection c) throws SQLException {
+        try (Statement statement = c.createStatement();
+             ResultSet rs = statement.executeQuery(dialect.changeHorizon())) {
+            return rs.next() ? rs.getLong(1) : 0L;
         }
     }
 

@@ -11,6 +11,7 @@ import dev.batchtracker.session.SessionStatus;
 import dev.batchtracker.session.StatusCounts;
 import dev.batchtracker.session.Timeline;
 import dev.batchtracker.session.Tombstone;
+import dev.batchtracker.session.store.ChangePage;
 import dev.batchtracker.session.store.Cursors;
 import dev.batchtracker.session.store.KeyOrder;
 import dev.batchtracker.session.store.SessionStore;
@@ -35,6 +36,7 @@ import java.util.PriorityQueue;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -46,8 +48,15 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class InMemorySessionStore implements SessionStore {
 
-    /** A stored session: the header and its node results. The node map is only mutated inside the session's compute. */
-    private record Entry(Session session, ConcurrentHashMap<String, NodeResult> nodes) {
+    /**
+     * A stored session: the header, its node results and the change sequence of its last write. The node map is only
+     * mutated inside the session's compute.
+     */
+    private record Entry(Session session, ConcurrentHashMap<String, NodeResult> nodes, long seq) {
+    }
+
+    /** A tombstone and the change sequence of the removal that left it. */
+    private record Grave(Tombstone tombstone, long seq) {
     }
 
     private record TimeKey(Instant at, UUID id) {
@@ -96,7 +105,11 @@ public final class InMemorySessionStore implements SessionStore {
     /** Per label {@code key=value}, and per label key alone (a selector with a null value). */
     private final ConcurrentHashMap<SessionFilter.LabelSelector, Index> byLabel = new ConcurrentHashMap<>();
     private final ConcurrentSkipListSet<PathKey> byCanvasPath = new ConcurrentSkipListSet<>(BY_PATH);
-    private final ConcurrentHashMap<UUID, Tombstone> tombstones = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<UUID, Grave> tombstones = new ConcurrentHashMap<>();
+    /** Change sequence → the session or tombstone written at it; an entry whose holder moved on is dropped. */
+    private final ConcurrentSkipListMap<Long, UUID> changes = new ConcurrentSkipListMap<>();
+    private final ChangeSequence sequence = new ChangeSequence();
+    private final AtomicLong floor = new AtomicLong();
     private final ConcurrentSkipListSet<TimeKey> tombstonesByExpiry = new ConcurrentSkipListSet<>(EARLIEST_FIRST);
     private final AtomicLong totalCreated = new AtomicLong();
     private final Map<GoneReason, AtomicLong> totalRemoved = new EnumMap<>(GoneReason.class);
@@ -116,10 +129,9 @@ public final class InMemorySessionStore implements SessionStore {
         for (NodeResult node : initialNodes) {
             nodes.put(node.nodeId(), node);
         }
-        Entry entry = new Entry(session, nodes);
         String key = session.origin().idempotencyKey();
         if (key == null) {
-            put(entry);
+            put(session, nodes);
             return new InsertResult.Inserted(session);
         }
         // Deciding and storing inside the key's compute makes two creates with one key exclusive: the second sees
@@ -132,14 +144,24 @@ public final class InMemorySessionStore implements SessionStore {
                 holder[0] = held.session();
                 return holderId;
             }
-            put(entry);
+            put(session, nodes);
             return session.id();
         });
         return holder[0] != null ? new InsertResult.KeyTaken(holder[0]) : new InsertResult.Inserted(session);
     }
 
-    private void put(Entry entry) {
-        Session session = entry.session();
+    private void put(Session session, ConcurrentHashMap<String, NodeResult> nodes) {
+        try {
+            putNumbered(session, nodes);
+        } finally {
+            sequence.end();
+        }
+    }
+
+    private void putNumbered(Session session, ConcurrentHashMap<String, NodeResult> nodes) {
+        long seq = sequence.begin();
+        Entry entry = new Entry(session, nodes, seq);
+        changes.put(seq, session.id());
         // Index first: readers skip an index key whose session is missing, while a session stored before its
         // index key could be re-indexed by an update in between and leave a stale key behind for good.
         TimeKey expiryKey = new TimeKey(session.timeline().expiresAt(), session.id());
@@ -158,6 +180,7 @@ public final class InMemorySessionStore implements SessionStore {
             if (newCreationKey) {
                 byCreation.remove(creationKey);
             }
+            changes.remove(seq);
             throw new IllegalStateException("session id already stored: " + session.id());
         }
         totalCreated.incrementAndGet();
@@ -239,25 +262,37 @@ public final class InMemorySessionStore implements SessionStore {
     @Override
     public boolean updateAll(Session next, long expectedVersion, Collection<NodeResult> nodes) {
         boolean[] written = {false};
-        sessions.computeIfPresent(next.id(), (id, entry) -> {
-            if (entry.session().version() != expectedVersion) {
-                return entry;
-            }
-            for (NodeResult node : nodes) {
-                entry.nodes().put(node.nodeId(), node);
-            }
-            reindexExpiry(id, entry.session().timeline().expiresAt(), next.timeline().expiresAt());
-            SessionStatus before = entry.session().status();
-            if (before != next.status()) {
-                // Added before removed: a reader may meet the key twice (merged away), never miss it.
-                TimeKey key = new TimeKey(next.timeline().createdAt(), id);
-                byStatus.get(next.status()).add(key);
-                byStatus.get(before).remove(key);
-            }
-            written[0] = true;
-            return new Entry(next, entry.nodes());
-        });
+        try {
+            sessions.computeIfPresent(next.id(), (id, entry) -> {
+                if (entry.session().version() != expectedVersion) {
+                    return entry;
+                }
+                for (NodeResult node : nodes) {
+                    entry.nodes().put(node.nodeId(), node);
+                }
+                reindexExpiry(id, entry.session().timeline().expiresAt(), next.timeline().expiresAt());
+                SessionStatus before = entry.session().status();
+                if (before != next.status()) {
+                    // Added before removed: a reader may meet the key twice (merged away), never miss it.
+                    TimeKey key = new TimeKey(next.timeline().createdAt(), id);
+                    byStatus.get(next.status()).add(key);
+                    byStatus.get(before).remove(key);
+                }
+                written[0] = true;
+                return new Entry(next, entry.nodes(), renumber(id, entry.seq()));
+            });
+        } finally {
+            sequence.end();
+        }
         return written[0];
+    }
+
+    /** Inside the holder's compute: a new change sequence for it, indexed in place of its previous one. */
+    private long renumber(UUID id, long previous) {
+        long seq = sequence.begin();
+        changes.put(seq, id);
+        changes.remove(previous, id);
+        return seq;
     }
 
     @Override
@@ -269,7 +304,7 @@ public final class InMemorySessionStore implements SessionStore {
             }
             reindexExpiry(id, entry.session().timeline().expiresAt(), expiresAt);
             written[0] = true;
-            return new Entry(entry.session().touched(activityAt, expiresAt), entry.nodes());
+            return new Entry(entry.session().touched(activityAt, expiresAt), entry.nodes(), entry.seq());
         });
         return written[0];
     }
@@ -534,19 +569,24 @@ public final class InMemorySessionStore implements SessionStore {
     @Override
     public Optional<Session> remove(UUID id, GoneReason reason, Instant now, Instant tombstoneUntil) {
         Session[] removed = {null};
-        sessions.computeIfPresent(id, (key, entry) -> {
-            if (reason == GoneReason.EXPIRED && !entry.session().isExpiredAt(now)) {
-                return entry;
-            }
-            removed[0] = entry.session();
-            // Tombstone first, inside the same step: no reader sees the session missing without its tombstone.
-            Tombstone previous = tombstones.put(id, new Tombstone(id, reason, now, tombstoneUntil));
-            if (previous != null) {
-                tombstonesByExpiry.remove(new TimeKey(previous.keepUntil(), id));
-            }
-            tombstonesByExpiry.add(new TimeKey(tombstoneUntil, id));
-            return null;
-        });
+        try {
+            sessions.computeIfPresent(id, (key, entry) -> {
+                if (reason == GoneReason.EXPIRED && !entry.session().isExpiredAt(now)) {
+                    return entry;
+                }
+                removed[0] = entry.session();
+                // Tombstone first, inside the same step: no reader sees the session missing without its tombstone.
+                long seq = renumber(id, entry.seq());
+                Grave previous = tombstones.put(id, new Grave(new Tombstone(id, reason, now, tombstoneUntil), seq));
+                if (previous != null) {
+                    tombstonesByExpiry.remove(new TimeKey(previous.tombstone().keepUntil(), id));
+                }
+                tombstonesByExpiry.add(new TimeKey(tombstoneUntil, id));
+                return null;
+            });
+        } finally {
+            sequence.end();
+        }
         Session session = removed[0];
         if (session == null) {
             return Optional.empty();
@@ -579,7 +619,8 @@ public final class InMemorySessionStore implements SessionStore {
 
     @Override
     public Optional<Tombstone> findTombstone(UUID id) {
-        return Optional.ofNullable(tombstones.get(id));
+        Grave grave = tombstones.get(id);
+        return grave == null ? Optional.empty() : Optional.of(grave.tombstone());
     }
 
     @Override
@@ -592,12 +633,44 @@ public final class InMemorySessionStore implements SessionStore {
                 break;
             }
             it.remove();
-            Tombstone tombstone = tombstones.get(key.id());
-            if (tombstone != null && tombstone.keepUntil().equals(key.at()) && tombstones.remove(key.id(), tombstone)) {
+            Grave grave = tombstones.get(key.id());
+            if (grave != null && grave.tombstone().keepUntil().equals(key.at()) && tombstones.remove(key.id(), grave)) {
+                floor.accumulateAndGet(grave.seq(), Math::max);
+                changes.remove(grave.seq(), key.id());
                 purged++;
             }
         }
         return purged;
+    }
+
+    @Override
+    public ChangePage changesAfter(long after, int limit) {
+        long horizon = sequence.horizon();
+        List<ChangePage.Change> found = new ArrayList<>(Math.min(limit + 1, 1024));
+        if (after >= horizon) {
+            return ChangePage.of(found, limit, after, horizon, floor.get());
+        }
+        for (Map.Entry<Long, UUID> change : changes.subMap(after, false, horizon, true).entrySet()) {
+            if (found.size() > limit) {
+                break;
+            }
+            long seq = change.getKey();
+            Entry entry = sessions.get(change.getValue());
+            Grave grave = tombstones.get(change.getValue());
+            // Either holder may have moved on since it was indexed: its newer sequence shows it later.
+            if (entry != null && entry.seq() == seq) {
+                found.add(new ChangePage.Changed(seq, entry.session()));
+            } else if (grave != null && grave.seq() == seq) {
+                found.add(new ChangePage.Removed(seq, grave.tombstone()));
+            }
+        }
+        // Read last: a purge during the walk may have taken a removal the walk did not see.
+        return ChangePage.of(found, limit, after, horizon, floor.get());
+    }
+
+    @Override
+    public long feedPosition() {
+        return sequence.horizon();
     }
 
     @Override

@@ -56,6 +56,21 @@ final class PostgresDialect implements SqlDialect {
         return "(" + column + " COLLATE \"C\")";
     }
 
+    /**
+     * The transaction's own id: taken once per transaction, never reused (xid8 does not wrap), but committed out of
+     * order, hence {@link #changeHorizon()}.
+     */
+    @Override
+    public String changeSeq() {
+        return "pg_current_xact_id()::text::bigint";
+    }
+
+    /** Every transaction id below the snapshot's xmin has finished: rows numbered below it are all visible. */
+    @Override
+    public String changeHorizon() {
+        return "SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint - 1";
+    }
+
     @Override
     public long approxBytes(Connection connection) throws SQLException {
         try (PreparedStatement ps = connection.prepareStatement("SELECT pg_total_relation_size('batch_session')"

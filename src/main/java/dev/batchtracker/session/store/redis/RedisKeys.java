@@ -24,6 +24,10 @@ import java.util.UUID;
  *   {p}t:{id}            hash: tombstone (r, at, until)
  *   {p}idx:tomb          sorted set: tombstone id by keep-until (epoch ms)
  *   {p}totals            hash: created, removed:{REASON}, finished, finished_ms, bytes
+ *   {p}chg:seq           string: the change sequence, incremented by every insert, update and removal
+ *   {p}chg:floor         string: the highest change sequence of a purged tombstone
+ *   {p}idx:chg           sorted set: session id by the change sequence of its last write
+ *   {p}idx:chg:tomb      sorted set: tombstone id by the change sequence of its removal
  *   {p}events            pub/sub channel of the shared event hub
  * </pre>
  */
@@ -73,6 +77,10 @@ public record RedisKeys(String prefix) {
 
     String totals() {
         return prefix + "totals";
+    }
+
+    String changeSeq() {
+        return prefix + "chg:seq";
     }
 
     /** The pub/sub channel that carries session events between instances. */

@@ -119,6 +119,7 @@ final class RedisScripts {
             end
             redis.call('HINCRBY', p .. 'totals', 'created', 1)
             redis.call('HINCRBY', p .. 'totals', 'bytes', size)
+            redis.call('ZADD', p .. 'idx:chg', redis.call('INCR', p .. 'chg:seq'), id)
             return {'inserted'}
             """);
 
@@ -170,6 +171,7 @@ final class RedisScripts {
             fields[#fields + 1] = 'sz'; fields[#fields + 1] = size
             redis.call('HSET', skey, unpack(fields))
             redis.call('HINCRBY', p .. 'totals', 'bytes', size - before)
+            redis.call('ZADD', p .. 'idx:chg', redis.call('INCR', p .. 'chg:seq'), id)
             return 1
             """);
 
@@ -232,6 +234,8 @@ final class RedisScripts {
             end
             redis.call('HSET', p .. 't:' .. id, 'r', ARGV[3], 'at', ARGV[4], 'until', ARGV[6])
             redis.call('ZADD', p .. 'idx:tomb', ARGV[7], id)
+            redis.call('ZREM', p .. 'idx:chg', id)
+            redis.call('ZADD', p .. 'idx:chg:tomb', redis.call('INCR', p .. 'chg:seq'), id)
             redis.call('HINCRBY', p .. 'totals', 'removed:' .. ARGV[3], 1)
             redis.call('HINCRBY', p .. 'totals', 'bytes', -tonumber(f[9]))
             if f[10] then
@@ -241,24 +245,68 @@ final class RedisScripts {
             return {f[1], f[2] or '', f[3], f[4], f[5]}
             """);
 
-    /** ARGV: 1 prefix, 2 now nanos, 3 now ms, 4 limit. Returns how many tombstones were dropped. */
+    /**
+     * ARGV: 1 prefix, 2 now nanos, 3 now ms, 4 limit. Returns how many tombstones were dropped; raises the change
+     * feed's floor to the highest change sequence among them.
+     */
     static final LuaScript PURGE_TOMBSTONES = LuaScript.of("purge-tombstones", """
             local p = ARGV[1]
-            local index = p .. 'idx:tomb'
+            local index, changes = p .. 'idx:tomb', p .. 'idx:chg:tomb'
             local ids = redis.call('ZRANGEBYSCORE', index, '-inf', ARGV[3], 'LIMIT', 0, tonumber(ARGV[4]))
-            local purged = 0
+            local purged, highest = 0, 0
             for _, id in ipairs(ids) do
               local tkey = p .. 't:' .. id
               local keepUntil = redis.call('HGET', tkey, 'until')
-              if not keepUntil then
+              if not keepUntil or keepUntil <= ARGV[2] then
+                local seq = tonumber(redis.call('ZSCORE', changes, id) or '0')
+                if seq > highest then
+                  highest = seq
+                end
+                redis.call('ZREM', changes, id)
                 redis.call('ZREM', index, id)
-              elseif keepUntil <= ARGV[2] then
-                redis.call('DEL', tkey)
-                redis.call('ZREM', index, id)
-                purged = purged + 1
+                if keepUntil then
+                  redis.call('DEL', tkey)
+                  purged = purged + 1
+                end
               end
             end
+            if highest > tonumber(redis.call('GET', p .. 'chg:floor') or '0') then
+              redis.call('SET', p .. 'chg:floor', highest)
+            end
             return purged
+            """);
+
+    /**
+     * One page of the change feed, read in one step: what is numbered is written (scripts run one at a time), so
+     * the horizon is the counter itself.
+     * ARGV: 1 prefix, 2 after (exclusive), 3 count.
+     * Returns horizon, floor, the number of sessions n, then per session id, seq, doc, v, exp, act, g, then per
+     * tombstone id, seq, reason, at nanos, until nanos.
+     */
+    static final LuaScript CHANGES = LuaScript.of("changes", """
+            local p = ARGV[1]
+            local out = {redis.call('GET', p .. 'chg:seq') or '0', redis.call('GET', p .. 'chg:floor') or '0'}
+            local min, count = '(' .. ARGV[2], tonumber(ARGV[3])
+            local ids = redis.call('ZRANGEBYSCORE', p .. 'idx:chg', min, '+inf', 'WITHSCORES', 'LIMIT', 0, count)
+            out[#out + 1] = tostring(#ids / 2)
+            for i = 1, #ids, 2 do
+              local f = redis.call('HMGET', p .. 's:' .. ids[i], 'doc', 'v', 'exp', 'act', 'g')
+              out[#out + 1] = ids[i]
+              out[#out + 1] = ids[i + 1]
+              for j = 1, 5 do
+                out[#out + 1] = f[j] or ''
+              end
+            end
+            local tids = redis.call('ZRANGEBYSCORE', p .. 'idx:chg:tomb', min, '+inf', 'WITHSCORES', 'LIMIT', 0, count)
+            for i = 1, #tids, 2 do
+              local f = redis.call('HMGET', p .. 't:' .. tids[i], 'r', 'at', 'until')
+              out[#out + 1] = tids[i]
+              out[#out + 1] = tids[i + 1]
+              for j = 1, 3 do
+                out[#out + 1] = f[j] or ''
+              end
+            end
+            return out
             """);
 
     /**

@@ -12,6 +12,7 @@ import dev.batchtracker.session.SessionStatus;
 import dev.batchtracker.session.StatusCounts;
 import dev.batchtracker.session.Timeline;
 import dev.batchtracker.session.Tombstone;
+import dev.batchtracker.session.store.ChangePage;
 import dev.batchtracker.session.store.Cursors;
 import dev.batchtracker.session.store.SessionStore;
 import dev.batchtracker.session.store.StoreStats;
@@ -25,6 +26,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
@@ -350,6 +352,45 @@ public final class RedisSessionStore implements SessionStore {
         return calls.eval(RedisScripts.PURGE_TOMBSTONES,
                 List.of(keys.prefix(), RedisCodec.nanos(now), RedisCodec.millis(now), Integer.toString(limit)))
                 .toInteger();
+    }
+
+    @Override
+    public ChangePage changesAfter(long after, int limit) {
+        Response reply = calls.eval(RedisScripts.CHANGES,
+                List.of(keys.prefix(), Long.toString(after), Integer.toString(limit + 1)));
+        long horizon = reply.get(0).toLong();
+        long floor = reply.get(1).toLong();
+        int sessions = reply.get(2).toInteger();
+        List<ChangePage.Change> found = new ArrayList<>();
+        int at = 3;
+        for (int i = 0; i < sessions; i++, at += 7) {
+            String doc = text(reply.get(at + 2));
+            UUID id = UUID.fromString(reply.get(at).toString());
+            Optional<List<NodeGroup>> groups = doc == null ? Optional.empty()
+                    : groupsOf(id, TRUE.equals(text(reply.get(at + 6))));
+            if (groups.isPresent()) { // else removed since: its tombstone is numbered later
+                found.add(new ChangePage.Changed(reply.get(at + 1).toLong(), RedisCodec.header(doc, groups.get(),
+                        reply.get(at + 3).toString(), reply.get(at + 4).toString(), reply.get(at + 5).toString())));
+            }
+        }
+        for (; at + 4 < reply.size(); at += 5) {
+            String reason = text(reply.get(at + 2));
+            if (reason != null) {
+                UUID id = UUID.fromString(reply.get(at).toString());
+                found.add(new ChangePage.Removed(reply.get(at + 1).toLong(), new Tombstone(id,
+                        GoneReason.valueOf(reason), RedisCodec.instantOfNanos(reply.get(at + 3).toString()),
+                        RedisCodec.instantOfNanos(reply.get(at + 4).toString()))));
+            }
+        }
+        found.sort(Comparator.comparingLong(ChangePage.Change::seq));
+        List<ChangePage.Change> candidates = found.size() > limit + 1 ? found.subList(0, limit + 1) : found;
+        return ChangePage.of(candidates, limit, after, horizon, floor);
+    }
+
+    @Override
+    public long feedPosition() {
+        Response seq = calls.send(Command.GET, keys.changeSeq());
+        return seq == null ? 0L : seq.toLong();
     }
 
     @Override

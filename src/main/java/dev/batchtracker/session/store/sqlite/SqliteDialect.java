@@ -45,6 +45,23 @@ final class SqliteDialect implements SqlDialect {
         return "MAX(0, (" + to + " - " + from + ") / 1000)";
     }
 
+    /** SQLite has one writer: a counter row bumped in the write's transaction numbers writes in commit order. */
+    @Override
+    public String nextChangeSeq() {
+        return "INSERT INTO batch_totals (name, shard, total) VALUES ('change_seq', 0, 1)"
+                + " ON CONFLICT (name, shard) DO UPDATE SET total = total + 1";
+    }
+
+    @Override
+    public String changeSeq() {
+        return "(SELECT total FROM batch_totals WHERE name = 'change_seq' AND shard = 0)";
+    }
+
+    @Override
+    public String changeHorizon() {
+        return "SELECT COALESCE(MAX(total), 0) FROM batch_totals WHERE name = 'change_seq' AND shard = 0";
+    }
+
     @Override
     public long approxBytes(Connection connection) throws SQLException {
         try (PreparedStatement ps = connection.prepareStatement(

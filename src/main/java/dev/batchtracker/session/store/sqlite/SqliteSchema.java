@@ -22,16 +22,19 @@ import java.util.List;
 final class SqliteSchema {
 
     private static final Logger LOG = Logger.getLogger(SqliteSchema.class);
-    /** Append only: script n brings the schema to version n. */
-    static final List<String> SCRIPTS = List.of("db/sqlite/V1__sessions.sql", "db/sqlite/V2__labels.sql");
+    /**
+     * Append only, in order: script {@code V<n>__…} brings the schema to version n. Versions come from the names, not
+     * the positions, so scripts written on separate branches keep their numbers when merged.
+     */
+    static final List<String> SCRIPTS = List.of("db/sqlite/V1__sessions.sql", "db/sqlite/V2__labels.sql",
+            "db/sqlite/V3__change_feed.sql");
 
     private SqliteSchema() {
     }
 
     static void migrate(ConnectionSource db) {
-        for (int i = 0; i < SCRIPTS.size(); i++) {
-            int version = i + 1;
-            String script = SCRIPTS.get(i);
+        for (String script : SCRIPTS) {
+            int version = versionOf(script);
             boolean ran = db.write(c -> {
                 if (userVersion(c) >= version) {
                     return false;
@@ -48,6 +51,12 @@ final class SqliteSchema {
                 LOG.infof("SQLite schema migrated to version %d (%s)", version, script);
             }
         }
+    }
+
+    /** The n of {@code …/V<n>__name.sql}. */
+    static int versionOf(String script) {
+        String name = script.substring(script.lastIndexOf('/') + 1);
+        return Integer.parseInt(name.substring(1, name.indexOf("__")));
     }
 
     static int userVersion(Connection c) throws SQLException {

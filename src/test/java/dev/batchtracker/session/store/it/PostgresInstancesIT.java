@@ -1,6 +1,7 @@
 package dev.batchtracker.session.store.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.batchtracker.testing.CrossInstanceFeed;
 import dev.batchtracker.testing.PostgresServer;
 import dev.batchtracker.testing.ServiceProcess;
 import dev.batchtracker.testing.SseClient;
@@ -113,6 +114,11 @@ class PostgresInstancesIT {
             long next = reportNode(b, id, "n6", "running").get("version").asLong();
             assertThat(Long.parseLong(onA.nextEvent().id())).isEqualTo(next);
         }
+    }
+
+    @Test
+    void aFeedOnOneInstanceGetsChangesWrittenOnTheOtherWithinASecondAndResumesThere() throws Exception {
+        CrossInstanceFeed.check(instances.a(), instances.b());
     }
 
     @Test

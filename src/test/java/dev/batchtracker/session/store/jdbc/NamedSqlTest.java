@@ -140,6 +140,16 @@ class NamedSqlTest {
         }
 
         @Override
+        public String changeSeq() {
+            return "0";
+        }
+
+        @Override
+        public String changeHorizon() {
+            return "SELECT 0";
+        }
+
+        @Override
         public long approxBytes(Connection connection) {
             return 0;
         }

@@ -2,6 +2,7 @@ package dev.batchtracker.session.store.redis;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.batchtracker.testing.CrossInstanceFeed;
 import dev.batchtracker.testing.ServiceProcess;
 import dev.batchtracker.testing.SseClient;
 import dev.batchtracker.testing.TwoInstances;
@@ -173,6 +174,11 @@ class RedisMultiInstanceIT {
             long next = report(b, id, "n4", "completed").get("version").asLong();
             assertThat(Long.parseLong(resumed.nextEvent().id())).isEqualTo(next).isEqualTo(now + 1);
         }
+    }
+
+    @Test
+    void aFeedOnAGetsChangesWrittenOnBWithinASecondAndResumesOnB() throws IOException {
+        CrossInstanceFeed.check(instances.a(), instances.b());
     }
 
     @Test
