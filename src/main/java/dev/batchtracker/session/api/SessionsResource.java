@@ -121,8 +121,10 @@ public class SessionsResource {
     public void feed(@Context UriInfo uri,
                      @HeaderParam("Last-Event-ID") String lastEventIdHeader,
                      @QueryParam("last_event_id") String lastEventIdQuery,
+                     @Context HttpHeaders headers,
                      @Context SseEventSink sink,
                      @Context HttpServerResponse response) {
+        SseResponse.requireAccepted(headers.getAcceptableMediaTypes());
         SessionFilter filter = SessionFilterParams.parse(uri.getQueryParameters());
         Long lastEventId = QueryParams.optionalLong("Last-Event-ID",
                 lastEventIdHeader != null ? lastEventIdHeader : lastEventIdQuery);

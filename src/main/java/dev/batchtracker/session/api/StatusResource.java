@@ -87,8 +87,10 @@ public class StatusResource {
     public void stream(@PathParam("task_id") String taskId,
                        @HeaderParam("Last-Event-ID") String lastEventIdHeader,
                        @QueryParam("last_event_id") String lastEventIdQuery,
+                       @Context HttpHeaders headers,
                        @Context SseEventSink sink,
                        @Context HttpServerResponse response) {
+        SseResponse.requireAccepted(headers.getAcceptableMediaTypes());
         UUID id = TaskIds.parse(taskId);
         String lastEventId = lastEventIdHeader != null ? lastEventIdHeader : lastEventIdQuery;
         // Everything that refuses a stream (400, 404, 410, 503) is thrown here, before the response starts.

@@ -44,6 +44,7 @@ class ErrorMappingApiTest {
 
     @Test
     void anUnacceptableAcceptIs406() {
+        // The list's path also has an event-stream method (the feed): an XML client must not be handed a stream.
         assertProblem(given().accept(ContentType.XML).get(Api.SESSIONS), 406);
     }
 

@@ -3,10 +3,12 @@ package dev.batchtracker.session.api.sse;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
+import jakarta.ws.rs.NotAcceptableException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.SseEventSink;
 import org.jboss.logging.Logger;
 
+import java.util.List;
 import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -33,6 +35,20 @@ public final class SseResponse implements Flow.Subscriber<Buffer> {
     }
 
     /** Starts the response and pipes the frames into it until either side ends. */
+    /**
+     * Refuses a stream to a client that does not accept one. The framework routes a request whose Accept matches
+     * none of a path's methods to the event-stream method, so without this an {@code Accept: application/xml}
+     * client would get an endless stream instead of a 406.
+     */
+    public static void requireAccepted(List<MediaType> acceptable) {
+        for (MediaType type : acceptable) {
+            if (type.isCompatible(MediaType.SERVER_SENT_EVENTS_TYPE)) {
+                return;
+            }
+        }
+        throw new NotAcceptableException();
+    }
+
     public static void stream(Flow.Publisher<Buffer> frames, HttpServerResponse response, SseEventSink sink) {
         SseResponse writer = new SseResponse(response, sink);
         writer.start();
