@@ -1,6 +1,8 @@
 package dev.batchtracker.config;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithConverter;
 import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
@@ -60,6 +62,16 @@ public interface BatchConfig {
     /** The largest node_count (and group node set) a session may have. */
     @WithDefault("100000")
     int maxNodes();
+
+    /**
+     * The memory store's budget for its own heap footprint (its running estimate, as in the metrics'
+     * memory_usage_mb): readiness reports degraded from 80 % of it, and a create at 100 % answers 503 with
+     * Retry-After. A size such as 512M, 1G or 268435456 (bytes), above zero. Other stores ignore it: their data is
+     * not on this process's heap.
+     */
+    @WithDefault("512M")
+    @WithConverter(StoreMemoryConverter.class)
+    MemorySize maxStoreMemory();
 
     /** Readiness reports degraded at or above this many active sessions. */
     @WithDefault("1000")

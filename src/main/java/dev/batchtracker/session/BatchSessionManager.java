@@ -34,6 +34,7 @@ public class BatchSessionManager {
     private final BatchConfig config;
     private final SessionObserver observer;
     private final SessionWrites writes;
+    private final MemoryBudget memoryBudget;
 
     public BatchSessionManager(SessionStore store, SessionEventHub hub, Clock clock, BatchConfig config,
                                SessionObserver observer) {
@@ -42,6 +43,7 @@ public class BatchSessionManager {
         this.clock = clock;
         this.config = config;
         this.observer = observer;
+        this.memoryBudget = new MemoryBudget(store, config);
         this.writes = new SessionWrites(store, clock, new SessionWrites.Rules() {
             @Override
             public Session load(UUID id, Instant now) {
@@ -78,6 +80,7 @@ public class BatchSessionManager {
                 throw new CapacityExceededException("The service holds its maximum of " + config.maxSessions()
                         + " sessions; retry after the cleanup has removed expired ones");
             }
+            memoryBudget.checkRoom();
             Instant now = clock.instant();
             Session session = Session.pending(UUID.randomUUID(), plan, Timeline.created(now, config.sessionTimeout()),
                     origin);

@@ -18,6 +18,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.UUID;
 
 /** Passes every call to a real store; tests override the calls they want to watch or break. */
@@ -42,6 +43,11 @@ public class ForwardingSessionStore implements SessionStore {
     @Override
     public long count() {
         return delegate.count();
+    }
+
+    @Override
+    public OptionalLong heapFootprint() {
+        return delegate.heapFootprint();
     }
 
     @Override

@@ -1,7 +1,9 @@
 package dev.batchtracker.testing;
 
 import dev.batchtracker.config.BatchConfig;
+import io.quarkus.runtime.configuration.MemorySize;
 
+import java.math.BigInteger;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -18,6 +20,7 @@ public record TestBatchConfig(
         Cleanup cleanup,
         int maxSessions,
         int maxNodes,
+        MemorySize maxStoreMemory,
         int degradedThreshold,
         Optional<String> writeToken,
         Sse sse) implements BatchConfig {
@@ -44,36 +47,42 @@ public record TestBatchConfig(
     public static TestBatchConfig defaults() {
         return new TestBatchConfig(StoreKind.MEMORY, Duration.ofMinutes(30), Duration.ofMinutes(30),
                 Duration.ofMinutes(2), Duration.ofHours(1), new TestCleanup(Duration.ofSeconds(60), 500), 100_000,
-                100_000, 1_000, Optional.empty(), new TestSse(Duration.ofSeconds(15), 10_000));
+                100_000, new MemorySize(BigInteger.valueOf(512L << 20)), 1_000, Optional.empty(),
+                new TestSse(Duration.ofSeconds(15), 10_000));
     }
 
     public TestBatchConfig withSessionTimeout(Duration value) {
         return new TestBatchConfig(store, value, retention, staleAfter, tombstoneTtl, cleanup, maxSessions, maxNodes,
-                degradedThreshold, writeToken, sse);
+                maxStoreMemory, degradedThreshold, writeToken, sse);
     }
 
     public TestBatchConfig withRetention(Duration value) {
         return new TestBatchConfig(store, sessionTimeout, value, staleAfter, tombstoneTtl, cleanup, maxSessions,
-                maxNodes, degradedThreshold, writeToken, sse);
+                maxNodes, maxStoreMemory, degradedThreshold, writeToken, sse);
     }
 
     public TestBatchConfig withStaleAfter(Duration value) {
         return new TestBatchConfig(store, sessionTimeout, retention, value, tombstoneTtl, cleanup, maxSessions,
-                maxNodes, degradedThreshold, writeToken, sse);
+                maxNodes, maxStoreMemory, degradedThreshold, writeToken, sse);
     }
 
     public TestBatchConfig withTombstoneTtl(Duration value) {
         return new TestBatchConfig(store, sessionTimeout, retention, staleAfter, value, cleanup, maxSessions,
-                maxNodes, degradedThreshold, writeToken, sse);
+                maxNodes, maxStoreMemory, degradedThreshold, writeToken, sse);
     }
 
     public TestBatchConfig withMaxSessions(int value) {
         return new TestBatchConfig(store, sessionTimeout, retention, staleAfter, tombstoneTtl, cleanup, value,
-                maxNodes, degradedThreshold, writeToken, sse);
+                maxNodes, maxStoreMemory, degradedThreshold, writeToken, sse);
     }
 
     public TestBatchConfig withMaxNodes(int value) {
         return new TestBatchConfig(store, sessionTimeout, retention, staleAfter, tombstoneTtl, cleanup, maxSessions,
-                value, degradedThreshold, writeToken, sse);
+                value, maxStoreMemory, degradedThreshold, writeToken, sse);
+    }
+
+    public TestBatchConfig withMaxStoreMemory(long bytes) {
+        return new TestBatchConfig(store, sessionTimeout, retention, staleAfter, tombstoneTtl, cleanup, maxSessions,
+                maxNodes, new MemorySize(BigInteger.valueOf(bytes)), degradedThreshold, writeToken, sse);
     }
 }

@@ -1,6 +1,7 @@
 package dev.batchtracker.session.health;
 
 import dev.batchtracker.config.BatchConfig;
+import dev.batchtracker.session.MemoryBudget;
 import dev.batchtracker.session.cleanup.CleanupHistory;
 import dev.batchtracker.session.cleanup.CleanupTracker;
 import dev.batchtracker.session.store.StoreStatsCache;
@@ -16,6 +17,7 @@ import org.jboss.logging.Logger;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -33,16 +35,18 @@ public class BatchSessionsReadiness implements HealthCheck {
     private final StoreStatsCache stats;
     private final CleanupTracker cleanup;
     private final BatchConfig config;
+    private final MemoryBudget memoryBudget;
     private final Clock clock;
     /** Log once when the store becomes unreachable and once when it is back, not on every probe. */
     private final AtomicBoolean reachable = new AtomicBoolean(true);
 
     public BatchSessionsReadiness(SessionStore store, StoreStatsCache stats, CleanupTracker cleanup,
-                                  BatchConfig config, Clock clock) {
+                                  BatchConfig config, MemoryBudget memoryBudget, Clock clock) {
         this.store = store;
         this.stats = stats;
         this.cleanup = cleanup;
         this.config = config;
+        this.memoryBudget = memoryBudget;
         this.clock = clock;
     }
 
@@ -65,10 +69,16 @@ public class BatchSessionsReadiness implements HealthCheck {
             LOG.info("Readiness: the session store is reachable again");
         }
         CleanupHistory history = cleanup.history();
-        Degradation degradation = Degradation.assess(figures.active(), config.degradedThreshold(),
+        // The budget's figure is the store's running one, current even while the walk's figures are cached.
+        Optional<MemoryBudget.Usage> memory = memoryBudget.usage();
+        Degradation degradation = Degradation.assess(figures.active(), config.degradedThreshold(), memory,
                 history.lastSuccessOrStart(), config.cleanup().interval(), clock.instant());
         response.up()
-                .withData("active_sessions", figures.active())
+                .withData("active_sessions", figures.active());
+        memory.ifPresent(usage -> response
+                .withData("store_memory_used_bytes", usage.usedBytes())
+                .withData("store_memory_budget_bytes", usage.budgetBytes()));
+        response
                 .withData("degraded", degradation.degraded())
                 .withData("last_cleanup_time", text(history.lastRunAt()))
                 .withData("last_successful_cleanup_time", text(history.lastSuccessAt()));

@@ -1,5 +1,6 @@
 package dev.batchtracker.session.metrics;
 
+import dev.batchtracker.session.MemoryBudget;
 import dev.batchtracker.session.SessionStatus;
 import dev.batchtracker.session.store.StoreStats;
 import dev.batchtracker.session.store.StoreStatsCache;
@@ -12,14 +13,15 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.function.ToDoubleFunction;
 
 /**
- * Prometheus gauges over the store ({@code batch_sessions{status}}, expired, stale, footprint) and this instance's
- * SSE subscribers. Store gauges read {@link StoreStatsCache}, so one scrape walks the store at most once.
+ * Prometheus gauges over the store ({@code batch_sessions{status}}, expired, stale, footprint, and on the memory store
+ * its budget) and this instance's SSE subscribers. Store gauges read {@link StoreStatsCache}, so one scrape walks
+ * the store at most once.
  */
 @Startup
 @ApplicationScoped
 public class BatchGauges {
 
-    public BatchGauges(MeterRegistry registry, StoreStatsCache stats, OpenStreams streams) {
+    public BatchGauges(MeterRegistry registry, StoreStatsCache stats, OpenStreams streams, MemoryBudget memoryBudget) {
         for (SessionStatus status : SessionStatus.values()) {
             Gauge.builder("batch_sessions", stats, figure(s -> s.byStatus().getOrDefault(status, 0L)))
                     .description("Stored sessions by status (whole store; figures up to 5 s old)")
@@ -37,6 +39,13 @@ public class BatchGauges {
                 .description("The store's estimate of its own footprint")
                 .baseUnit("bytes")
                 .strongReference(true).register(registry);
+        memoryBudget.usage().ifPresent(atStart -> {
+            // The budget is fixed; used over budget is then batch_store_memory_bytes / this.
+            Gauge.builder("batch_store_memory_budget", atStart, MemoryBudget.Usage::budgetBytes)
+                    .description("batch.max-store-memory: readiness degraded from 80 %, creates refused at 100 %")
+                    .baseUnit("bytes")
+                    .strongReference(true).register(registry);
+        });
         Gauge.builder("batch_sse_subscribers", streams, OpenStreams::subscriberCount)
                 .description("Open SSE streams on this instance")
                 .strongReference(true).register(registry);

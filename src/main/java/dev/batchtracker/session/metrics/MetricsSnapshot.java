@@ -24,6 +24,10 @@ import java.util.Map;
  * @param oldestSessionAgeMs age of the earliest created stored session; null when there are none
  * @param newestSessionAgeMs age of the latest created stored session; null when there are none
  * @param memoryUsageMb the store's estimate of its own footprint (heap for the memory store), in MiB
+ * @param storeMemoryUsedBytes the memory store's running estimate, current (not from the walk); null on other stores
+ * @param storeMemoryBudgetBytes {@code batch.max-store-memory}; null on stores it does not apply to
+ * @param storeMemoryUsedFraction the first over the second (readiness degraded from 0.8, creates refused at 1);
+ *        null on stores the budget does not apply to
  * @param sseSubscribers open SSE streams on this instance
  * @param figuresAsOf when the store-wide figures other than the totals were taken
  */
@@ -43,6 +47,9 @@ public record MetricsSnapshot(
         Long oldestSessionAgeMs,
         Long newestSessionAgeMs,
         double memoryUsageMb,
+        Long storeMemoryUsedBytes,
+        Long storeMemoryBudgetBytes,
+        Double storeMemoryUsedFraction,
         int sseSubscribers,
         Instant figuresAsOf) {
 }

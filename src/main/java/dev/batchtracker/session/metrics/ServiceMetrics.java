@@ -1,6 +1,7 @@
 package dev.batchtracker.session.metrics;
 
 import dev.batchtracker.session.GoneReason;
+import dev.batchtracker.session.MemoryBudget;
 import dev.batchtracker.session.SessionStatus;
 import dev.batchtracker.session.cleanup.CleanupHistory;
 import dev.batchtracker.session.cleanup.CleanupTracker;
@@ -16,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Builds the document of GET /api/v1/parallel/metrics. Figures that need a walk of the store come from
@@ -32,14 +34,16 @@ public class ServiceMetrics {
     private final SessionStore store;
     private final CleanupTracker cleanup;
     private final OpenStreams streams;
+    private final MemoryBudget memoryBudget;
     private final Clock clock;
 
     public ServiceMetrics(StoreStatsCache stats, SessionStore store, CleanupTracker cleanup, OpenStreams streams,
-                          Clock clock) {
+                          MemoryBudget memoryBudget, Clock clock) {
         this.stats = stats;
         this.store = store;
         this.cleanup = cleanup;
         this.streams = streams;
+        this.memoryBudget = memoryBudget;
         this.clock = clock;
     }
 
@@ -47,6 +51,7 @@ public class ServiceMetrics {
         StoreStatsCache.Figures cached = stats.figures();
         StoreStats figures = cached.stats();
         StoreTotals totals = store.totals(); // after the walk's figures, so never older than they are
+        Optional<MemoryBudget.Usage> memory = memoryBudget.usage();
         CleanupHistory runs = cleanup.history();
         Instant now = clock.instant();
         Map<String, Long> byStatus = new LinkedHashMap<>();
@@ -75,6 +80,9 @@ public class ServiceMetrics {
                 ageMs(figures.oldestCreatedAt(), now),
                 ageMs(figures.newestCreatedAt(), now),
                 Math.round(figures.approxBytes() / BYTES_PER_MB * 1000) / 1000.0,
+                memory.map(MemoryBudget.Usage::usedBytes).orElse(null),
+                memory.map(MemoryBudget.Usage::budgetBytes).orElse(null),
+                memory.map(MemoryBudget.Usage::usedFraction).orElse(null),
                 streams.subscriberCount(),
                 cached.asOf());
     }

@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.UUID;
 
 /**
@@ -158,6 +159,15 @@ public interface SessionStore {
      * own steps, read without a walk of the store, so a caller may read them on every request.
      */
     StoreTotals totals();
+
+    /**
+     * The store's estimate of its own heap footprint, kept as it writes so that reading it costs nothing (the
+     * memory budget reads it on every create). Empty for a store whose data lives outside this process: the budget
+     * does not apply to it.
+     */
+    default OptionalLong heapFootprint() {
+        return OptionalLong.empty();
+    }
 
     /** Cheap reachability probe for readiness; throws {@code StoreUnavailableException} when unreachable. */
     void ping();

@@ -31,7 +31,8 @@ class OperationsResourceTest {
             "stale_sessions", "total_created", "total_cleaned", "total_cleaned_by_reason", "cleanup_runs",
             "last_cleanup_time", "last_cleanup_duration_ms", "last_successful_cleanup_time",
             "average_session_duration_ms", "oldest_session_age_ms", "newest_session_age_ms", "memory_usage_mb",
-            "sse_subscribers", "figures_as_of");
+            "store_memory_used_bytes", "store_memory_budget_bytes", "store_memory_used_fraction", "sse_subscribers",
+            "figures_as_of");
 
     @Inject
     MutableClock clock;
@@ -58,6 +59,10 @@ class OperationsResourceTest {
                 .containsOnlyKeys("expired", "deleted");
         assertThat(metrics().getLong("active_sessions")).isPositive();
         assertThat(metrics().getDouble("memory_usage_mb")).isPositive();
+        // The memory store's budget: the default 512M, and its running figure against it.
+        assertThat(metrics().getLong("store_memory_budget_bytes")).isEqualTo(512L * 1024 * 1024);
+        assertThat(metrics().getLong("store_memory_used_bytes")).isEqualTo(store.heapFootprint().orElseThrow());
+        assertThat(metrics().getDouble("store_memory_used_fraction")).isGreaterThan(0).isLessThan(0.8);
         assertThat(metrics().getLong("oldest_session_age_ms")).isNotNegative();
     }
 

@@ -45,7 +45,7 @@ final class CleanupFixture {
         TestBatchConfig d = TestBatchConfig.defaults();
         return new TestBatchConfig(d.store(), d.sessionTimeout(), d.retention(), d.staleAfter(), d.tombstoneTtl(),
                 new TestBatchConfig.TestCleanup(d.cleanup().interval(), batchSize), 200_000, d.maxNodes(),
-                d.degradedThreshold(), d.writeToken(), d.sse());
+                d.maxStoreMemory(), d.degradedThreshold(), d.writeToken(), d.sse());
     }
 
     double cleanedCounter(String reason) {

@@ -72,6 +72,8 @@ class PrometheusSeriesTest {
         assertThat(value(text, "batch_sessions_expired")).isNotNegative();
         assertThat(value(text, "batch_sessions_stale")).isNotNegative();
         assertThat(value(text, "batch_store_memory_bytes")).isPositive();
+        assertThat(value(text, "batch_store_memory_budget_bytes")).as("the default 512M")
+                .isEqualTo(512.0 * 1024 * 1024);
         assertThat(value(text, "batch_sse_subscribers")).isNotNegative();
     }
 

@@ -27,7 +27,8 @@ final class ExpiryStep implements Step {
     public void run(Context context) throws Exception {
         Options o = context.options;
         int count = o.expirySessions();
-        Map<String, String> props = Map.of("batch.max-sessions", Integer.toString(count * 2));
+        Map<String, String> props = Map.of("batch.max-sessions", Integer.toString(count * 2),
+                "batch.max-store-memory", "1T");
         try (Server server = Server.start(o, "expiry", Context.serverJvm("6g"), props)) {
             server.awaitReady(Duration.ofMinutes(2));
             Api api = new Api(server.port());

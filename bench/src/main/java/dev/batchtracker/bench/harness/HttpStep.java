@@ -8,7 +8,8 @@ import java.util.Map;
 /** (2) HTTP on loopback, keep-alive, fixed concurrency: the three hot endpoints against a trivial JSON endpoint. */
 final class HttpStep implements Step {
 
-    static final Map<String, String> PROPS = Map.of("batch.max-sessions", "10000000");
+    static final Map<String, String> PROPS = Map.of("batch.max-sessions", "10000000",
+            "batch.max-store-memory", "1T");
 
     @Override
     public String name() {

@@ -29,7 +29,7 @@ final class MemoryStep implements Step {
                 new Case("100 node results", m.sessionsWith100(), 100),
                 new Case("10,000 node results", m.sessionsWith10k(), 10_000));
         try (Server server = Server.start(context.options, "memory", Context.serverJvm("4g"),
-                Map.of("batch.max-sessions", "10000000"))) {
+                Map.of("batch.max-sessions", "10000000", "batch.max-store-memory", "1T"))) {
             server.awaitReady(Duration.ofMinutes(2));
             Api api = new Api(server.port());
             long heapBase = api.heapAfterGc();

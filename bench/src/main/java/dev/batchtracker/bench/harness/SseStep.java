@@ -46,7 +46,7 @@ final class SseStep implements Step {
     public void run(Context context) throws Exception {
         Options.Sse plan = context.options.sse();
         int total = plan.subscribers();
-        Map<String, String> props = Map.of("batch.max-sessions", "1000000",
+        Map<String, String> props = Map.of("batch.max-sessions", "1000000", "batch.max-store-memory", "1T",
                 "batch.sse.max-subscribers", Integer.toString(total + 1000));
         try (Server server = Server.start(context.options, "sse", Context.serverJvm("2g"), props)) {
             server.awaitReady(Duration.ofMinutes(2));

@@ -121,7 +121,8 @@ public final class InProcess {
     private static final Duration STORE_TIMEOUT = Duration.ofSeconds(10);
 
     static BatchSessionManager manager(SessionStore store) {
-        BatchConfig config = config(Map.of("batch.max-sessions", "100000000", "batch.max-nodes", "1000000"));
+        BatchConfig config = config(Map.of("batch.max-sessions", "100000000", "batch.max-nodes", "1000000",
+                "batch.max-store-memory", "1T"));
         return new BatchSessionManager(store, new InProcessEventHub(), CLOCK, config,
                 new BatchMeters(new SimpleMeterRegistry()));
     }

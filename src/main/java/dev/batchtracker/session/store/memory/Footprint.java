@@ -26,7 +26,7 @@ final class Footprint {
     /** The origin record of a session created with an Idempotency-Key (key-less ones share one). */
     private static final long ORIGIN = 24;
     /** The node map's first table, allocated with the first node. */
-    private static final long NODE_TABLE = 80;
+    static final long NODE_TABLE = 80;
     /** One history entry: the record and a list slot (its Instant is counted apart). */
     private static final long TRANSITION = 40;
     /** A node result record (40), its hash-map node (32) and share of the map's table (~8–16). */
@@ -40,6 +40,18 @@ final class Footprint {
     }
 
     static long of(Session session, Collection<NodeResult> nodes) {
+        long bytes = header(session) + groups(session.plan());
+        if (!nodes.isEmpty()) {
+            bytes += NODE_TABLE;
+        }
+        for (NodeResult node : nodes) {
+            bytes += node(node);
+        }
+        return bytes;
+    }
+
+    /** The session without its plan's groups and its nodes: what a write may change besides the nodes. */
+    static long header(Session session) {
         Plan plan = session.plan();
         Timeline times = session.timeline();
         Origin origin = session.origin();
@@ -53,20 +65,24 @@ final class Footprint {
         for (var transition : session.history()) {
             bytes += INSTANT + text(transition.reason());
         }
+        return bytes;
+    }
+
+    /** The plan's groups: fixed at creation, so a write need not count them again. */
+    static long groups(Plan plan) {
+        long bytes = 0;
         for (NodeGroup group : plan.groups()) {
             bytes += 48 + text(group.groupId());
             for (String nodeId : group.nodeIds()) {
                 bytes += 4 + text(nodeId);
             }
         }
-        if (!nodes.isEmpty()) {
-            bytes += NODE_TABLE;
-        }
-        for (NodeResult node : nodes) {
-            bytes += NODE + text(node.nodeId()) + text(node.resultJson()) + text(node.error())
-                    + INSTANT * distinct(node.startedAt(), node.finishedAt(), node.updatedAt());
-        }
         return bytes;
+    }
+
+    static long node(NodeResult node) {
+        return NODE + text(node.nodeId()) + text(node.resultJson()) + text(node.error())
+                + INSTANT * distinct(node.startedAt(), node.finishedAt(), node.updatedAt());
     }
 
     /** How many different Instant objects the fields hold: one write stamps several fields with the same one. */

@@ -32,6 +32,7 @@ import java.util.Map;
 import java.util.NavigableSet;
 import java.util.NoSuchElementException;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.PriorityQueue;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -113,6 +114,12 @@ public final class InMemorySessionStore implements SessionStore {
     private final ConcurrentSkipListSet<TimeKey> tombstonesByExpiry = new ConcurrentSkipListSet<>(EARLIEST_FIRST);
     private final AtomicLong totalCreated = new AtomicLong();
     private final Map<GoneReason, AtomicLong> totalRemoved = new EnumMap<>(GoneReason.class);
+    /**
+     * {@link Footprint} kept as the writes go, so the memory budget reads it on every create without a walk. Each
+     * write adds its own change inside its session's compute; {@link #stats} still walks, and the two agree once
+     * writes are quiet (InMemorySessionStoreTest checks it).
+     */
+    private final AtomicLong footprint = new AtomicLong(Footprint.STORE_BASE);
 
     public InMemorySessionStore() {
         for (GoneReason reason : GoneReason.values()) {
@@ -183,6 +190,7 @@ public final class InMemorySessionStore implements SessionStore {
             changes.remove(seq);
             throw new IllegalStateException("session id already stored: " + session.id());
         }
+        footprint.addAndGet(Footprint.of(session, nodes.values()));
         totalCreated.incrementAndGet();
     }
 
@@ -267,9 +275,16 @@ public final class InMemorySessionStore implements SessionStore {
                 if (entry.session().version() != expectedVersion) {
                     return entry;
                 }
+                long change = headerChange(entry.session(), next);
+                boolean hadNodes = !entry.nodes().isEmpty();
                 for (NodeResult node : nodes) {
-                    entry.nodes().put(node.nodeId(), node);
+                    NodeResult replaced = entry.nodes().put(node.nodeId(), node);
+                    change += Footprint.node(node) - (replaced == null ? 0 : Footprint.node(replaced));
                 }
+                if (!hadNodes && !entry.nodes().isEmpty()) {
+                    change += Footprint.NODE_TABLE;
+                }
+                footprint.addAndGet(change);
                 reindexExpiry(id, entry.session().timeline().expiresAt(), next.timeline().expiresAt());
                 SessionStatus before = entry.session().status();
                 if (before != next.status()) {
@@ -304,9 +319,20 @@ public final class InMemorySessionStore implements SessionStore {
             }
             reindexExpiry(id, entry.session().timeline().expiresAt(), expiresAt);
             written[0] = true;
-            return new Entry(entry.session().touched(activityAt, expiresAt), entry.nodes(), entry.seq());
+            Session touched = entry.session().touched(activityAt, expiresAt);
+            footprint.addAndGet(headerChange(entry.session(), touched));
+            return new Entry(touched, entry.nodes(), entry.seq());
         });
         return written[0];
+    }
+
+    /** The footprint a write adds to a session besides its nodes; its groups are counted again only if replaced. */
+    private static long headerChange(Session before, Session after) {
+        long change = Footprint.header(after) - Footprint.header(before);
+        if (after.plan() != before.plan()) {
+            change += Footprint.groups(after.plan()) - Footprint.groups(before.plan());
+        }
+        return change;
     }
 
     private void reindexExpiry(UUID id, Instant previous, Instant next) {
@@ -568,18 +594,20 @@ public final class InMemorySessionStore implements SessionStore {
 
     @Override
     public Optional<Session> remove(UUID id, GoneReason reason, Instant now, Instant tombstoneUntil) {
-        Session[] removed = {null};
+        Entry[] removed = {null};
         try {
             sessions.computeIfPresent(id, (key, entry) -> {
                 if (reason == GoneReason.EXPIRED && !entry.session().isExpiredAt(now)) {
                     return entry;
                 }
-                removed[0] = entry.session();
+                removed[0] = entry;
                 // Tombstone first, inside the same step: no reader sees the session missing without its tombstone.
                 long seq = renumber(id, entry.seq());
                 Grave previous = tombstones.put(id, new Grave(new Tombstone(id, reason, now, tombstoneUntil), seq));
                 if (previous != null) {
                     tombstonesByExpiry.remove(new TimeKey(previous.tombstone().keepUntil(), id));
+                } else {
+                    footprint.addAndGet(Footprint.TOMBSTONE);
                 }
                 tombstonesByExpiry.add(new TimeKey(tombstoneUntil, id));
                 return null;
@@ -587,10 +615,12 @@ public final class InMemorySessionStore implements SessionStore {
         } finally {
             sequence.end();
         }
-        Session session = removed[0];
-        if (session == null) {
+        if (removed[0] == null) {
             return Optional.empty();
         }
+        Session session = removed[0].session();
+        // Out of the map, so no write can change its nodes any more: counted once, outside the compute.
+        footprint.addAndGet(-Footprint.of(session, removed[0].nodes().values()));
         byExpiry.remove(new TimeKey(session.timeline().expiresAt(), id));
         TimeKey creationKey = new TimeKey(session.timeline().createdAt(), id);
         byCreation.remove(creationKey);
@@ -636,6 +666,7 @@ public final class InMemorySessionStore implements SessionStore {
             Grave grave = tombstones.get(key.id());
             if (grave != null && grave.tombstone().keepUntil().equals(key.at()) && tombstones.remove(key.id(), grave)) {
                 floor.accumulateAndGet(grave.seq(), Math::max);
+                footprint.addAndGet(-Footprint.TOMBSTONE);
                 changes.remove(grave.seq(), key.id());
                 purged++;
             }
@@ -707,6 +738,11 @@ public final class InMemorySessionStore implements SessionStore {
         totalRemoved.forEach((reason, count) -> removed.put(reason, count.get()));
         return new StoreStats(byStatus, expired, stale, totalCreated.get(), removed, finished, durationSum,
                 oldest, newest, bytes);
+    }
+
+    @Override
+    public OptionalLong heapFootprint() {
+        return OptionalLong.of(footprint.get());
     }
 
     @Override
