@@ -95,6 +95,7 @@ public class SessionsResource {
 
     /** Newest first, filtered by {@link SessionFilterParams}; the cursor pages on under the same filter. */
     @GET
+    @Produces(MediaType.APPLICATION_JSON)
     public PageDocument<StatusDocument> list(@Context UriInfo uri,
                                              @QueryParam("limit") String limit,
                                              @QueryParam("cursor") String cursor) {
@@ -114,11 +115,15 @@ public class SessionsResource {
      * The live feed of the collection: the list's filters, as an SSE stream (see {@link SseStreams#openFeed}); its
      * first events are the first page of the same filtered listing. Everything that refuses it (400, 410 resync,
      * 503) is thrown before the response starts.
+     * <p>
+     * Named so that it sorts after {@link #list}: for a client that accepts anything, the framework breaks the tie
+     * between the two methods by name, and such a client must get the JSON page (as on the status URL, where
+     * {@code status} sorts before {@code stream}). {@code SseFeedTest} checks it.
      */
     @GET
     @Blocking // opening reads the store, which may block
     @Produces(MediaType.SERVER_SENT_EVENTS)
-    public void feed(@Context UriInfo uri,
+    public void stream(@Context UriInfo uri,
                      @HeaderParam("Last-Event-ID") String lastEventIdHeader,
                      @QueryParam("last_event_id") String lastEventIdQuery,
                      @Context HttpHeaders headers,

@@ -18,6 +18,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,6 +63,22 @@ class SseFeedTest {
     @AfterEach
     void resetClock() {
         clock.reset();
+    }
+
+    @Test
+    void aClientThatAcceptsAnythingOrSaysNothingGetsTheJsonPageNotTheFeed() throws Exception {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        for (String accept : new String[] {"*/*", null}) {
+            HttpRequest.Builder request = HttpRequest.newBuilder(feed("limit=1")).timeout(Duration.ofSeconds(5));
+            if (accept != null) {
+                request.header("Accept", accept);
+            }
+            HttpResponse<String> answer = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(answer.statusCode()).isEqualTo(200);
+            assertThat(answer.headers().firstValue("Content-Type")).hasValueSatisfying(
+                    type -> assertThat(type).startsWith("application/json"));
+            assertThat(mapper.readTree(answer.body()).has("items")).isTrue();
+        }
     }
 
     @Test
