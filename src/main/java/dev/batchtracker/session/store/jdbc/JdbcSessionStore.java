@@ -95,7 +95,7 @@ public class JdbcSessionStore implements SessionStore, AutoCloseable {
     public StoreTotals totals() {
         return db.read(c -> {
             TotalsTable.Totals read = totals.read(c);
-            return new StoreTotals(read.created(), read.removed());
+            return new StoreTotals(read.created(), read.removed(), read.compacted());
         });
     }
 
@@ -168,6 +168,25 @@ public class JdbcSessionStore implements SessionStore, AutoCloseable {
     @Override
     public List<UUID> expiredBefore(Instant cutoff, int limit) {
         return db.read(c -> sessions.expiredBefore(c, cutoff, limit));
+    }
+
+    @Override
+    public List<UUID> compactableBefore(Instant cutoff, int limit) {
+        return db.read(c -> sessions.compactableBefore(c, cutoff, limit));
+    }
+
+    @Override
+    public boolean compact(UUID id, Instant cutoff, Instant now) {
+        return db.write(c -> {
+            // The conditional mark decides, as a conditional delete does for removal: the one transaction that
+            // marks the row drops the results and counts it; no change number (no versioned change).
+            if (!sessions.markCompacted(c, id, cutoff, now)) {
+                return false;
+            }
+            nodes.compactAll(c, id);
+            totals.addCompacted(c);
+            return true;
+        });
     }
 
     @Override

@@ -46,6 +46,14 @@ final class NodeTable {
     private static final NamedSql FIND = NamedSql.parse("SELECT " + RESULT.list() + " FROM batch_node"
             + " WHERE session_id = :session_id AND node_id = :node_id");
     private static final NamedSql DELETE_ALL = NamedSql.parse("DELETE FROM batch_node WHERE session_id = :session_id");
+    /**
+     * {@link NodeResult#compacted()} in SQL: substr and length count characters (code points) on both databases.
+     * Rows with nothing to drop are left alone, so a session without results writes nothing.
+     */
+    private static final NamedSql COMPACT = NamedSql.parse("UPDATE batch_node SET result_json = NULL,"
+            + " error = substr(error, 1, " + NodeResult.COMPACTED_ERROR_LENGTH + ")"
+            + " WHERE session_id = :session_id AND (result_json IS NOT NULL OR length(error) > "
+            + NodeResult.COMPACTED_ERROR_LENGTH + ")");
     /** A page of one session's nodes, by which filters it has: [status?][after a node id?]. */
     private static final NamedSql[][] PAGE = {
             {page(false, false), page(false, true)},
@@ -209,6 +217,12 @@ final class NodeTable {
 
     void deleteAll(Connection c, UUID sessionId) throws SQLException {
         try (NamedStatement st = DELETE_ALL.prepare(c, dialect)) {
+            st.id("session_id", sessionId).executeUpdate();
+        }
+    }
+
+    void compactAll(Connection c, UUID sessionId) throws SQLException {
+        try (NamedStatement st = COMPACT.prepare(c, dialect)) {
             st.id("session_id", sessionId).executeUpdate();
         }
     }

@@ -18,11 +18,11 @@ import java.util.Collection;
 final class Footprint {
     static final long STORE_BASE = 4_096;
     /**
-     * Session record (64) with its plan (32) and timeline (40), UUID (32), store entry (24), map node and table slot
+     * Session record (64) with its plan (32) and timeline (48), UUID (32), store entry (24), map node and table slot
      * (40), the empty node map (64), two index keys with their skip-list nodes and index share (2 × 56), slack.
      * Instants and texts come on top.
      */
-    private static final long SESSION = 402;
+    private static final long SESSION = 410;
     /** The origin record of a session created with an Idempotency-Key (key-less ones share one). */
     private static final long ORIGIN = 24;
     /** The node map's first table, allocated with the first node. */
@@ -32,6 +32,8 @@ final class Footprint {
     /** A node result record (40), its hash-map node (32) and share of the map's table (~8–16). */
     private static final long NODE = 88;
     private static final long INSTANT = 24;
+    /** A finished session's key in the compaction index (record and skip-list node), until it is compacted. */
+    private static final long FINISH_KEY = 56;
     /** The manager's "{}" for a session without metadata is one shared literal, not a string per session. */
     private static final String NO_METADATA = "{}";
     static final long TOMBSTONE = 160;
@@ -40,6 +42,23 @@ final class Footprint {
     }
 
     static long of(Session session, Collection<NodeResult> nodes) {
+        long bytes = header(session) + (session.status().isTerminal() ? FINISH_KEY : 0);
+        if (!nodes.isEmpty()) {
+            bytes += NODE_TABLE;
+        }
+        for (NodeResult node : nodes) {
+            bytes += NODE + text(node.nodeId()) + text(node.resultJson()) + text(node.error())
+                    + INSTANT * distinct(node.startedAt(), node.finishedAt(), node.updatedAt());
+        }
+        return bytes;
+    }
+
+    /** A compacted session: no node map (its 64 bytes in {@link #SESSION} stand in for the packed array's holder). */
+    static long of(Session session, PackedNodes packed) {
+        return header(session) + INSTANT + packed.bytes();
+    }
+
+    private static long header(Session session) {
         Plan plan = session.plan();
         Timeline times = session.timeline();
         Origin origin = session.origin();
@@ -58,13 +77,6 @@ final class Footprint {
             for (String nodeId : group.nodeIds()) {
                 bytes += 4 + text(nodeId);
             }
-        }
-        if (!nodes.isEmpty()) {
-            bytes += NODE_TABLE;
-        }
-        for (NodeResult node : nodes) {
-            bytes += NODE + text(node.nodeId()) + text(node.resultJson()) + text(node.error())
-                    + INSTANT * distinct(node.startedAt(), node.finishedAt(), node.updatedAt());
         }
         return bytes;
     }

@@ -50,9 +50,31 @@ public final class InMemorySessionStore implements SessionStore {
 
     /**
      * A stored session: the header, its node results and the change sequence of its last write. The node map is only
-     * mutated inside the session's compute.
+     * mutated inside the session's compute. A compacted session holds its nodes packed instead ({@code nodes} null).
      */
-    private record Entry(Session session, ConcurrentHashMap<String, NodeResult> nodes, long seq) {
+    private record Entry(Session session, ConcurrentHashMap<String, NodeResult> nodes, PackedNodes packed, long seq) {
+
+        Entry(Session session, ConcurrentHashMap<String, NodeResult> nodes, long seq) {
+            this(session, nodes, null, seq);
+        }
+
+        NodeResult node(String nodeId) {
+            return packed != null ? packed.find(nodeId) : nodes.get(nodeId);
+        }
+
+        Collection<NodeResult> allNodes() {
+            return packed != null ? packed.all() : nodes.values();
+        }
+
+        /** The live node map, unpacked first if compaction packed it (no write reaches a finished session today). */
+        ConcurrentHashMap<String, NodeResult> writableNodes() {
+            if (nodes != null) {
+                return nodes;
+            }
+            ConcurrentHashMap<String, NodeResult> unpacked = new ConcurrentHashMap<>();
+            packed.all().forEach(node -> unpacked.put(node.nodeId(), node));
+            return unpacked;
+        }
     }
 
     /** A tombstone and the change sequence of the removal that left it. */
@@ -100,6 +122,8 @@ public final class InMemorySessionStore implements SessionStore {
     private final ConcurrentHashMap<UUID, Entry> sessions = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, UUID> idempotencyKeys = new ConcurrentHashMap<>();
     private final ConcurrentSkipListSet<TimeKey> byExpiry = new ConcurrentSkipListSet<>(EARLIEST_FIRST);
+    /** Finished sessions not compacted yet, by finish: what compaction walks. */
+    private final ConcurrentSkipListSet<TimeKey> byFinish = new ConcurrentSkipListSet<>(EARLIEST_FIRST);
     private final ConcurrentSkipListSet<TimeKey> byCreation = new ConcurrentSkipListSet<>(NEWEST_FIRST);
     private final Map<SessionStatus, Index> byStatus = new EnumMap<>(SessionStatus.class);
     /** Per label {@code key=value}, and per label key alone (a selector with a null value). */
@@ -112,6 +136,7 @@ public final class InMemorySessionStore implements SessionStore {
     private final AtomicLong floor = new AtomicLong();
     private final ConcurrentSkipListSet<TimeKey> tombstonesByExpiry = new ConcurrentSkipListSet<>(EARLIEST_FIRST);
     private final AtomicLong totalCreated = new AtomicLong();
+    private final AtomicLong totalCompacted = new AtomicLong();
     private final Map<GoneReason, AtomicLong> totalRemoved = new EnumMap<>(GoneReason.class);
 
     public InMemorySessionStore() {
@@ -173,7 +198,12 @@ public final class InMemorySessionStore implements SessionStore {
             throw new IllegalStateException("session id already stored: " + session.id());
         }
         indexFilters(session, creationKey);
+        TimeKey finishKey = finishKey(session);
+        boolean newFinishKey = finishKey != null && byFinish.add(finishKey);
         if (sessions.putIfAbsent(session.id(), entry) != null) {
+            if (newFinishKey) {
+                byFinish.remove(finishKey);
+            }
             if (newExpiryKey) {
                 byExpiry.remove(expiryKey);
             }
@@ -184,6 +214,13 @@ public final class InMemorySessionStore implements SessionStore {
             throw new IllegalStateException("session id already stored: " + session.id());
         }
         totalCreated.incrementAndGet();
+    }
+
+    /** The session's key in {@link #byFinish}; null when it is not finished or already compacted. */
+    private static TimeKey finishKey(Session session) {
+        Instant finishedAt = session.timeline().finishedAt();
+        return session.status().isTerminal() && finishedAt != null && !session.isCompacted()
+                ? new TimeKey(finishedAt, session.id()) : null;
     }
 
     private void indexFilters(Session session, TimeKey key) {
@@ -234,13 +271,13 @@ public final class InMemorySessionStore implements SessionStore {
     public StoreTotals totals() {
         Map<GoneReason, Long> removed = new EnumMap<>(GoneReason.class);
         totalRemoved.forEach((reason, count) -> removed.put(reason, count.get()));
-        return new StoreTotals(totalCreated.get(), removed);
+        return new StoreTotals(totalCreated.get(), removed, totalCompacted.get());
     }
 
     @Override
     public Optional<NodeResult> findNode(UUID id, String nodeId) {
         Entry entry = sessions.get(id);
-        return entry == null ? Optional.empty() : Optional.ofNullable(entry.nodes().get(nodeId));
+        return entry == null ? Optional.empty() : Optional.ofNullable(entry.node(nodeId));
     }
 
     @Override
@@ -251,7 +288,7 @@ public final class InMemorySessionStore implements SessionStore {
         }
         Map<String, NodeResult> found = new HashMap<>();
         for (String nodeId : nodeIds) {
-            NodeResult node = entry.nodes().get(nodeId);
+            NodeResult node = entry.node(nodeId);
             if (node != null) {
                 found.put(nodeId, node);
             }
@@ -267,10 +304,19 @@ public final class InMemorySessionStore implements SessionStore {
                 if (entry.session().version() != expectedVersion) {
                     return entry;
                 }
+                ConcurrentHashMap<String, NodeResult> stored = entry.writableNodes();
                 for (NodeResult node : nodes) {
-                    entry.nodes().put(node.nodeId(), node);
+                    stored.put(node.nodeId(), node);
                 }
                 reindexExpiry(id, entry.session().timeline().expiresAt(), next.timeline().expiresAt());
+                TimeKey finishedBefore = finishKey(entry.session());
+                TimeKey finishedNext = finishKey(next);
+                if (finishedNext != null && !finishedNext.equals(finishedBefore)) {
+                    byFinish.add(finishedNext);
+                }
+                if (finishedBefore != null && !finishedBefore.equals(finishedNext)) {
+                    byFinish.remove(finishedBefore);
+                }
                 SessionStatus before = entry.session().status();
                 if (before != next.status()) {
                     // Added before removed: a reader may meet the key twice (merged away), never miss it.
@@ -279,7 +325,7 @@ public final class InMemorySessionStore implements SessionStore {
                     byStatus.get(before).remove(key);
                 }
                 written[0] = true;
-                return new Entry(next, entry.nodes(), renumber(id, entry.seq()));
+                return new Entry(next, stored, renumber(id, entry.seq()));
             });
         } finally {
             sequence.end();
@@ -304,7 +350,8 @@ public final class InMemorySessionStore implements SessionStore {
             }
             reindexExpiry(id, entry.session().timeline().expiresAt(), expiresAt);
             written[0] = true;
-            return new Entry(entry.session().touched(activityAt, expiresAt), entry.nodes(), entry.seq());
+            return new Entry(entry.session().touched(activityAt, expiresAt), entry.nodes(), entry.packed(),
+                    entry.seq());
         });
         return written[0];
     }
@@ -332,7 +379,7 @@ public final class InMemorySessionStore implements SessionStore {
         Comparator<NodeResult> byId = Comparator.comparing(NodeResult::nodeId, KeyOrder.NODE_IDS);
         // The largest of the kept ids on top, so the next smaller one replaces it in O(log limit).
         PriorityQueue<NodeResult> smallest = new PriorityQueue<>(Math.min(limit, 1024) + 1, byId.reversed());
-        for (NodeResult node : entry.nodes().values()) {
+        for (NodeResult node : entry.allNodes()) {
             if ((status != null && node.status() != status)
                     || (after != null && KeyOrder.NODE_IDS.compare(node.nodeId(), after) <= 0)) {
                 continue;
@@ -592,6 +639,10 @@ public final class InMemorySessionStore implements SessionStore {
             return Optional.empty();
         }
         byExpiry.remove(new TimeKey(session.timeline().expiresAt(), id));
+        TimeKey finishKey = finishKey(session);
+        if (finishKey != null) {
+            byFinish.remove(finishKey);
+        }
         TimeKey creationKey = new TimeKey(session.timeline().createdAt(), id);
         byCreation.remove(creationKey);
         unindexFilters(session, creationKey);
@@ -615,6 +666,38 @@ public final class InMemorySessionStore implements SessionStore {
             ids.add(key.id());
         }
         return ids;
+    }
+
+    @Override
+    public List<UUID> compactableBefore(Instant cutoff, int limit) {
+        List<UUID> ids = new ArrayList<>(Math.min(limit, 1024));
+        Iterator<TimeKey> it = byFinish.iterator();
+        while (it.hasNext() && ids.size() < limit) {
+            TimeKey key = it.next();
+            if (key.at().isAfter(cutoff)) {
+                break;
+            }
+            ids.add(key.id());
+        }
+        return ids;
+    }
+
+    @Override
+    public boolean compact(UUID id, Instant cutoff, Instant now) {
+        boolean[] compacted = {false};
+        sessions.computeIfPresent(id, (key, entry) -> {
+            if (!entry.session().isCompactableAt(cutoff)) {
+                return entry;
+            }
+            compacted[0] = true;
+            byFinish.remove(finishKey(entry.session()));
+            // Same change sequence: compaction is no versioned change, the feed does not show it.
+            return new Entry(entry.session().compactedAt(now), null, PackedNodes.of(entry.allNodes()), entry.seq());
+        });
+        if (compacted[0]) {
+            totalCompacted.incrementAndGet();
+        }
+        return compacted[0];
     }
 
     @Override
@@ -700,7 +783,7 @@ public final class InMemorySessionStore implements SessionStore {
             }
             oldest = oldest == null || t.createdAt().isBefore(oldest) ? t.createdAt() : oldest;
             newest = newest == null || t.createdAt().isAfter(newest) ? t.createdAt() : newest;
-            bytes += Footprint.of(s, entry.nodes().values());
+            bytes += entry.packed() != null ? Footprint.of(s, entry.packed()) : Footprint.of(s, entry.nodes().values());
         }
         bytes += (long) tombstones.size() * Footprint.TOMBSTONE;
         Map<GoneReason, Long> removed = new EnumMap<>(GoneReason.class);

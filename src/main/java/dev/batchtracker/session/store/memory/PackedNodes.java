@@ -1,0 +1,150 @@
+package dev.batchtracker.session.store.memory;
+
+import dev.batchtracker.session.NodeResult;
+import dev.batchtracker.session.NodeStatus;
+import dev.batchtracker.session.store.KeyOrder;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * The node results of a compacted session, packed into one byte array: per node its id, status, three times and
+ * the cut error, in node id order. A compacted session is read rarely and never written, so its nodes trade read
+ * speed (each read decodes) for size: a node result in a hash map costs ~200 bytes of objects before its texts,
+ * packed it costs its id and error bytes and ~20 bytes more (BENCHMARKS.md, compaction).
+ */
+final class PackedNodes {
+
+    private static final NodeStatus[] STATUSES = NodeStatus.values();
+    /** The array's object header and length, the holder object and its reference. */
+    static final long OVERHEAD = 16 + 16;
+
+    private final byte[] bytes;
+    private final int size;
+
+    private PackedNodes(byte[] bytes, int size) {
+        this.bytes = bytes;
+        this.size = size;
+    }
+
+    static PackedNodes of(Collection<NodeResult> nodes) {
+        List<NodeResult> sorted = new ArrayList<>(nodes);
+        sorted.sort(Comparator.comparing(NodeResult::nodeId, KeyOrder.NODE_IDS));
+        ByteArrayOutputStream out = new ByteArrayOutputStream(sorted.size() * 40);
+        for (NodeResult node : sorted) {
+            node = node.compacted();
+            text(out, node.nodeId());
+            out.write(node.status().ordinal());
+            time(out, node.startedAt());
+            time(out, node.finishedAt());
+            time(out, node.updatedAt());
+            text(out, node.error());
+        }
+        return new PackedNodes(out.toByteArray(), sorted.size());
+    }
+
+    int size() {
+        return size;
+    }
+
+    long bytes() {
+        return OVERHEAD + bytes.length;
+    }
+
+    /** Every node, in node id order (results absent, as compaction left them). */
+    List<NodeResult> all() {
+        List<NodeResult> nodes = new ArrayList<>(size);
+        Reader in = new Reader();
+        while (in.at < bytes.length) {
+            nodes.add(in.node());
+        }
+        return nodes;
+    }
+
+    NodeResult find(String nodeId) {
+        Reader in = new Reader();
+        while (in.at < bytes.length) {
+            NodeResult node = in.node();
+            if (node.nodeId().equals(nodeId)) {
+                return node;
+            }
+        }
+        return null;
+    }
+
+    private static void text(ByteArrayOutputStream out, String value) {
+        if (value == null) {
+            varLong(out, 0);
+            return;
+        }
+        byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
+        varLong(out, utf8.length + 1L);
+        out.write(utf8, 0, utf8.length);
+    }
+
+    /** 0 for none, else epoch second + 1 (times are never before 1970 here) and the nanoseconds. */
+    private static void time(ByteArrayOutputStream out, Instant at) {
+        if (at == null) {
+            varLong(out, 0);
+            return;
+        }
+        varLong(out, at.getEpochSecond() + 1);
+        varLong(out, at.getNano());
+    }
+
+    private static void varLong(ByteArrayOutputStream out, long value) {
+        long rest = value;
+        while ((rest & ~0x7FL) != 0) {
+            out.write((int) ((rest & 0x7F) | 0x80));
+            rest >>>= 7;
+        }
+        out.write((int) rest);
+    }
+
+    private final class Reader {
+        int at;
+
+        NodeResult node() {
+            String id = text();
+            NodeStatus status = STATUSES[bytes[at++]];
+            Instant startedAt = time();
+            Instant finishedAt = time();
+            Instant updatedAt = time();
+            return new NodeResult(id, status, null, text(), startedAt, finishedAt, updatedAt);
+        }
+
+        private String text() {
+            long length = varLong();
+            if (length == 0) {
+                return null;
+            }
+            int n = (int) (length - 1);
+            String value = new String(bytes, at, n, StandardCharsets.UTF_8);
+            at += n;
+            return value;
+        }
+
+        private Instant time() {
+            long second = varLong();
+            return second == 0 ? null : Instant.ofEpochSecond(second - 1, varLong());
+        }
+
+        private long varLong() {
+            long value = 0;
+            int shift = 0;
+            while (true) {
+                byte b = bytes[at++];
+                value |= (long) (b & 0x7F) << shift;
+                if ((b & 0x80) == 0) {
+                    return value;
+                }
+                shift += 7;
+            }
+        }
+    }
+}
