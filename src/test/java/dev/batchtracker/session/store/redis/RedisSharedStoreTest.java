@@ -4,6 +4,7 @@ import dev.batchtracker.session.GoneReason;
 import dev.batchtracker.session.NodeResult;
 import dev.batchtracker.session.NodeStatus;
 import dev.batchtracker.session.Session;
+import dev.batchtracker.session.store.CompactionRace;
 import dev.batchtracker.session.store.SessionFixture;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.redis.client.Redis;
@@ -110,6 +111,23 @@ class RedisSharedStoreTest {
         assertThat(instanceA.stats(now, now).totalRemoved()).containsEntry(GoneReason.EXPIRED, (long) sessions);
         assertThat(instanceB.stats(now, now).totalRemoved()).containsEntry(GoneReason.EXPIRED, (long) sessions);
         assertThat(instanceB.stats(now, now).totalCreated()).isEqualTo(sessions);
+    }
+
+    @Test
+    void instancesCompactingAtOnceCompactAndCountEachSessionOnce() throws Exception {
+        List<RedisSessionStore> both = List.of(instanceA, instanceB);
+        List<UUID> ids = CompactionRace.finishedSessions(both, t0, 200);
+        Instant now = t0.plus(Duration.ofHours(2));
+
+        Set<UUID> compacted = CompactionRace.race(both, 4, now, now);
+
+        assertThat(compacted).containsExactlyInAnyOrderElementsOf(ids);
+        assertThat(instanceA.totals().compacted()).isEqualTo(ids.size());
+        assertThat(instanceB.totals().compacted()).isEqualTo(ids.size());
+        for (UUID id : ids) {
+            assertThat(instanceB.find(id).orElseThrow().isCompacted()).isTrue();
+            assertThat(instanceA.findNode(id, "a").orElseThrow().resultJson()).isNull();
+        }
     }
 
     @Test
