@@ -1075,6 +1075,38 @@ public abstract class SessionStoreContractTest {
         assertThat(store.totals().compacted()).isEqualTo(1);
         assertThat(store.compact(UUID.randomUUID(), now, now)).isFalse();
         assertThat(store.totals().compacted()).isEqualTo(1);
+
+        // A compacted session is removed whole, like any other.
+        assertThat(store.remove(session.id(), GoneReason.DELETED, now, now.plusSeconds(60))).isPresent();
+        assertThat(store.findNode(session.id(), "a")).isEmpty();
+        assertThat(store.findNodes(session.id(), List.of("a", "b"))).isEmpty();
+        assertThat(store.nodes(session.id(), null, null, 10).items()).isEmpty();
+        assertThat(store.compact(session.id(), now, now)).isFalse();
+    }
+
+    @Test
+    void aCompactedSessionPagesItsNodesByCursorAndStatus() {
+        Instant finished = t0.plusSeconds(30);
+        List<NodeResult> nodes = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            nodes.add(node("n" + i, i % 3 == 0 ? FAILED : COMPLETED, finished.minusSeconds(i)));
+        }
+        Session session = insert(SessionFixture.at(t0).status(SessionStatus.PARTIAL_FAILURE).nodeCount(7)
+                .counts(new NodeCounts(4, 3, 0)).startedAt(t0).finishedAt(finished)
+                .expiresAt(finished.plus(Duration.ofDays(1))).build(), nodes);
+        assertThat(store.compact(session.id(), finished, finished)).isTrue();
+
+        Page<NodeResult> first = store.nodes(session.id(), null, null, 3);
+        assertThat(first.items()).extracting(NodeResult::nodeId).containsExactly("n0", "n1", "n2");
+        Page<NodeResult> second = store.nodes(session.id(), null, first.nextCursor(), 3);
+        assertThat(second.items()).extracting(NodeResult::nodeId).containsExactly("n3", "n4", "n5");
+        Page<NodeResult> last = store.nodes(session.id(), null, second.nextCursor(), 3);
+        assertThat(last.items()).extracting(NodeResult::nodeId).containsExactly("n6");
+        assertThat(last.nextCursor()).isNull();
+        assertThat(store.nodes(session.id(), FAILED, null, 10).items()).extracting(NodeResult::nodeId)
+                .containsExactly("n0", "n3", "n6");
+        assertThat(store.nodes(session.id(), RUNNING, null, 10).items()).isEmpty();
+        assertThat(store.findNode(session.id(), "n4")).contains(nodes.get(4).compacted());
     }
 
     @Test

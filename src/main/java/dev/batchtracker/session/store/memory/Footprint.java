@@ -6,6 +6,7 @@ import dev.batchtracker.session.Origin;
 import dev.batchtracker.session.Plan;
 import dev.batchtracker.session.Session;
 import dev.batchtracker.session.Timeline;
+import dev.batchtracker.session.store.PackedNodes;
 
 import java.time.Instant;
 import java.util.Collection;
@@ -55,7 +56,7 @@ final class Footprint {
 
     /** A compacted session: no node map (its 64 bytes in {@link #SESSION} stand in for the packed array's holder). */
     static long of(Session session, PackedNodes packed) {
-        return header(session) + INSTANT + packed.bytes();
+        return header(session) + INSTANT + packed.footprint();
     }
 
     private static long header(Session session) {

@@ -1,8 +1,7 @@
-package dev.batchtracker.session.store.memory;
+package dev.batchtracker.session.store;
 
 import dev.batchtracker.session.NodeResult;
 import dev.batchtracker.session.NodeStatus;
-import dev.batchtracker.session.store.KeyOrder;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -14,15 +13,17 @@ import java.util.List;
 
 /**
  * The node results of a compacted session, packed into one byte array: per node its id, status, three times and
- * the cut error, in node id order. A compacted session is read rarely and never written, so its nodes trade read
- * speed (each read decodes) for size: a node result in a hash map costs ~200 bytes of objects before its texts,
- * packed it costs its id and error bytes and ~20 bytes more (BENCHMARKS.md, compaction).
+ * the cut error ({@link NodeResult#compacted()}), in node id order ({@link KeyOrder#NODE_IDS}). A compacted session
+ * is read rarely and never written, so its nodes trade read speed (each read decodes) for size: a node result costs
+ * ~200 bytes of objects in a hash map, or a row and two index entries in SQL, before its texts; packed it costs its
+ * id and error bytes and ~20 bytes more (BENCHMARKS.md, compaction). The memory store keeps the array, the SQL
+ * stores one {@code batch_node_packed} row per session.
  */
-final class PackedNodes {
+public final class PackedNodes {
 
     private static final NodeStatus[] STATUSES = NodeStatus.values();
     /** The array's object header and length, the holder object and its reference. */
-    static final long OVERHEAD = 16 + 16;
+    private static final long OVERHEAD = 16 + 16;
 
     private final byte[] bytes;
     private final int size;
@@ -32,7 +33,7 @@ final class PackedNodes {
         this.size = size;
     }
 
-    static PackedNodes of(Collection<NodeResult> nodes) {
+    public static PackedNodes of(Collection<NodeResult> nodes) {
         List<NodeResult> sorted = new ArrayList<>(nodes);
         sorted.sort(Comparator.comparing(NodeResult::nodeId, KeyOrder.NODE_IDS));
         ByteArrayOutputStream out = new ByteArrayOutputStream(sorted.size() * 40);
@@ -48,16 +49,28 @@ final class PackedNodes {
         return new PackedNodes(out.toByteArray(), sorted.size());
     }
 
-    int size() {
+    /** The nodes {@link #encoded()} gave. */
+    public static PackedNodes decode(byte[] encoded) {
+        PackedNodes packed = new PackedNodes(encoded.clone(), 0);
+        return new PackedNodes(packed.bytes, packed.all().size());
+    }
+
+    /** The packed form, to store. */
+    public byte[] encoded() {
+        return bytes.clone();
+    }
+
+    public int size() {
         return size;
     }
 
-    long bytes() {
+    /** Heap held: the array and its holder. */
+    public long footprint() {
         return OVERHEAD + bytes.length;
     }
 
     /** Every node, in node id order (results absent, as compaction left them). */
-    List<NodeResult> all() {
+    public List<NodeResult> all() {
         List<NodeResult> nodes = new ArrayList<>(size);
         Reader in = new Reader();
         while (in.at < bytes.length) {
@@ -66,7 +79,25 @@ final class PackedNodes {
         return nodes;
     }
 
-    NodeResult find(String nodeId) {
+    /**
+     * Up to {@code max} nodes in node id order, of one status or all (null), strictly after the node id
+     * {@code after} (null: from the first): what a page of a store's node listing reads.
+     */
+    public List<NodeResult> page(NodeStatus status, String after, int max) {
+        List<NodeResult> page = new ArrayList<>(Math.min(max, size));
+        for (NodeResult node : all()) {
+            if (page.size() >= max) {
+                break;
+            }
+            if ((status == null || node.status() == status)
+                    && (after == null || KeyOrder.NODE_IDS.compare(node.nodeId(), after) > 0)) {
+                page.add(node);
+            }
+        }
+        return page;
+    }
+
+    public NodeResult find(String nodeId) {
         Reader in = new Reader();
         while (in.at < bytes.length) {
             NodeResult node = in.node();
