@@ -89,4 +89,18 @@ public final class CompactionRace {
         assertThat(wins.get()).isEqualTo(compacted.size());
         return compacted;
     }
+
+    /** Every one of {@code ids} compacted by one call, counted once in every instance's totals, its results gone. */
+    public static void assertEachCompactedOnce(List<? extends SessionStore> instances, List<UUID> ids,
+                                               Set<UUID> compacted) {
+        assertThat(compacted).containsExactlyInAnyOrderElementsOf(ids);
+        for (SessionStore instance : instances) {
+            assertThat(instance.totals().compacted()).isEqualTo(ids.size());
+        }
+        for (int i = 0; i < ids.size(); i++) {
+            SessionStore instance = instances.get(i % instances.size());
+            assertThat(instance.find(ids.get(i)).orElseThrow().isCompacted()).isTrue();
+            assertThat(instance.findNode(ids.get(i), "a").orElseThrow().resultJson()).isNull();
+        }
+    }
 }

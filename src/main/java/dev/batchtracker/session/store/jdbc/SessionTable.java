@@ -144,19 +144,16 @@ final class SessionTable {
     }
 
     List<UUID> expiredBefore(Connection c, Instant cutoff, int limit) throws SQLException {
-        try (NamedStatement st = EXPIRED.prepare(c, dialect)) {
-            List<UUID> ids = new ArrayList<>();
-            try (ResultSet rs = st.time("cutoff", cutoff).integer("limit", limit).executeQuery()) {
-                while (rs.next()) {
-                    ids.add(dialect.getId(rs, "id"));
-                }
-            }
-            return ids;
-        }
+        return ids(c, EXPIRED, cutoff, limit);
     }
 
     List<UUID> compactableBefore(Connection c, Instant cutoff, int limit) throws SQLException {
-        try (NamedStatement st = COMPACTABLE_BEFORE.prepare(c, dialect)) {
+        return ids(c, COMPACTABLE_BEFORE, cutoff, limit);
+    }
+
+    /** The ids a statement over :cutoff and :limit selects. */
+    private List<UUID> ids(Connection c, NamedSql query, Instant cutoff, int limit) throws SQLException {
+        try (NamedStatement st = query.prepare(c, dialect)) {
             List<UUID> ids = new ArrayList<>();
             try (ResultSet rs = st.time("cutoff", cutoff).integer("limit", limit).executeQuery()) {
                 while (rs.next()) {

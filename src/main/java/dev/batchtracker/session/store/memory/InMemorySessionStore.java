@@ -657,8 +657,13 @@ public final class InMemorySessionStore implements SessionStore {
 
     @Override
     public List<UUID> expiredBefore(Instant cutoff, int limit) {
+        return idsUpTo(byExpiry, cutoff, limit);
+    }
+
+    /** The ids of an earliest-first index whose time is at or before {@code cutoff}, at most {@code limit}. */
+    private static List<UUID> idsUpTo(NavigableSet<TimeKey> index, Instant cutoff, int limit) {
         List<UUID> ids = new ArrayList<>(Math.min(limit, 1024));
-        Iterator<TimeKey> it = byExpiry.iterator();
+        Iterator<TimeKey> it = index.iterator();
         while (it.hasNext() && ids.size() < limit) {
             TimeKey key = it.next();
             if (key.at().isAfter(cutoff)) {
@@ -671,16 +676,7 @@ public final class InMemorySessionStore implements SessionStore {
 
     @Override
     public List<UUID> compactableBefore(Instant cutoff, int limit) {
-        List<UUID> ids = new ArrayList<>(Math.min(limit, 1024));
-        Iterator<TimeKey> it = byFinish.iterator();
-        while (it.hasNext() && ids.size() < limit) {
-            TimeKey key = it.next();
-            if (key.at().isAfter(cutoff)) {
-                break;
-            }
-            ids.add(key.id());
-        }
-        return ids;
+        return idsUpTo(byFinish, cutoff, limit);
     }
 
     @Override

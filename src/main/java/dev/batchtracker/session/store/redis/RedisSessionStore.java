@@ -334,7 +334,12 @@ public final class RedisSessionStore implements SessionStore {
 
     @Override
     public List<UUID> expiredBefore(Instant cutoff, int limit) {
-        Response ids = calls.send(Command.ZRANGEBYSCORE, keys.expiryIndex(), "-inf", RedisCodec.millis(cutoff),
+        return idsUpTo(keys.expiryIndex(), cutoff, limit);
+    }
+
+    /** The ids of a sorted set scored in epoch ms, lowest first, up to {@code cutoff}'s millisecond. */
+    private List<UUID> idsUpTo(String index, Instant cutoff, int limit) {
+        Response ids = calls.send(Command.ZRANGEBYSCORE, index, "-inf", RedisCodec.millis(cutoff),
                 "LIMIT", "0", Integer.toString(limit));
         List<UUID> result = new ArrayList<>(ids.size());
         for (Response id : ids) {
@@ -343,16 +348,13 @@ public final class RedisSessionStore implements SessionStore {
         return result;
     }
 
-    /** Index scores are milliseconds: a session finished within the cutoff's millisecond but after it may be listed; {@link #compact} checks the exact time. */
+    /**
+     * Index scores are milliseconds: a session finished within the cutoff's millisecond but after it may be listed;
+     * {@link #compact} checks the exact time.
+     */
     @Override
     public List<UUID> compactableBefore(Instant cutoff, int limit) {
-        Response ids = calls.send(Command.ZRANGEBYSCORE, keys.finishIndex(), "-inf", RedisCodec.millis(cutoff),
-                "LIMIT", "0", Integer.toString(limit));
-        List<UUID> result = new ArrayList<>(ids.size());
-        for (Response id : ids) {
-            result.add(UUID.fromString(id.toString()));
-        }
-        return result;
+        return idsUpTo(keys.finishIndex(), cutoff, limit);
     }
 
     /**
