@@ -87,9 +87,6 @@ public class CleanupService {
             finish(startedNanos, false);
             throw e;
         }
-        if (compaction.done() > 0) {
-            observer.compacted(compaction.done());
-        }
         int errors = removal.errors() + compaction.errors() + (purged < 0 ? 1 : 0);
         long durationMs = finish(startedNanos, errors == 0);
         if (removal.done() > 0 || compaction.done() > 0 || errors > 0) {
@@ -110,8 +107,14 @@ public class CleanupService {
             return Sweep.NONE;
         }
         Instant cutoff = now.minus(compaction.after());
-        return sweep("compact", limit -> store.compactableBefore(cutoff, limit),
-                id -> store.compact(id, cutoff, now), compaction.maxPerRun());
+        // Counted as each one is compacted: a run that fails later has still told the counter what it did.
+        return sweep("compact", limit -> store.compactableBefore(cutoff, limit), id -> {
+            boolean compacted = store.compact(id, cutoff, now);
+            if (compacted) {
+                observer.compacted(1);
+            }
+            return compacted;
+        }, compaction.maxPerRun());
     }
 
     /**

@@ -133,9 +133,10 @@ public interface SessionStore {
 
     /**
      * Compacts one finished session, in one conditional step: only when it is still compactable at {@code cutoff},
-     * every node result becomes {@link NodeResult#compacted()}, the session's timeline records {@code now} as
-     * {@code compactedAt}, and {@code totals().compacted()} counts it. Of several callers racing for one session,
-     * exactly one compacts and counts it.
+     * every node result becomes {@link NodeResult#compacted()} (what {@link #findNode}, {@link #findNodes} and
+     * {@link #nodes} return from then on, in the same order and pages), the session's timeline records {@code now}
+     * as {@code compactedAt}, and {@code totals().compacted()} counts it. Of several callers racing for one session,
+     * exactly one compacts and counts it. A store may keep the compacted nodes in a denser form than live ones.
      * <p>
      * Not a versioned change: version, change sequence and every other field stay as they are, so the change feed,
      * the listings and an update naming the stored version are unaffected (the feed shows the compacted document

@@ -30,7 +30,9 @@ final class CompactionStep implements Step {
         return "compaction";
     }
 
-    private record Measured(String store, int sessions, double before, double after, String how) {
+    /** @param estimateBefore the memory store's own estimate (approxBytes) per session; NaN elsewhere */
+    private record Measured(String store, int sessions, double before, double after, String how,
+                            double estimateBefore, double estimateAfter) {
         double ratio() {
             return before / after;
         }
@@ -63,7 +65,7 @@ final class CompactionStep implements Step {
             worst = Math.min(worst, m.ratio());
         }
         rows.addAll(skipped.stream().map(r -> List.of(r.get(0), r.get(1), "", "", "", "")).toList());
-        context.report.section("11. Compaction: a finished session before and after")
+        Report.Section section = context.report.section("11. Compaction: a finished session before and after")
                 .text("Per finished session of " + NODES + " nodes, each completed with a result of about "
                         + RESULT_BYTES + " bytes (`{\"rows\":N,\"pad\":\"xx…\"}`, a text of its own per node), seeded in"
                         + " the service process through the manager. The service runs with `batch.retention=7D`,"
@@ -71,11 +73,22 @@ final class CompactionStep implements Step {
                         + " compacts every session (its report's `compacted` is checked). Memory: retained heap after"
                         + " three full GCs, in the service process (`-Xms4g -Xmx4g`). SQLite and PostgreSQL: the"
                         + " store's own `StoreStats.approxBytes` (SQLite `page_count × page_size`, PostgreSQL"
-                        + " `pg_total_relation_size` of its four tables) after `VACUUM` (SQLite) / `VACUUM FULL`"
+                        + " `pg_total_relation_size` of its tables) after `VACUUM` (SQLite) / `VACUUM FULL`"
                         + " (PostgreSQL) run from the harness, before and after; per session = (size − size of the"
                         + " empty store) ÷ sessions.")
                 .table(List.of("store", "sessions", "per session before", "per session after", "smaller by",
                         "measured as"), rows);
+        for (Measured m : measured) {
+            if (!Double.isNaN(m.estimateBefore())) {
+                section.text("The memory store's own estimate (`StoreStats.approxBytes`, what `memory_usage_mb` and"
+                                + " the memory budget read) per session:")
+                        .table(List.of("", "estimate", "measured heap", "estimate vs measured"), List.of(
+                                List.of("before", Report.bytes(m.estimateBefore()), Report.bytes(m.before()),
+                                        MemoryStep.percent(m.estimateBefore() / m.before() - 1)),
+                                List.of("after", Report.bytes(m.estimateAfter()), Report.bytes(m.after()),
+                                        MemoryStep.percent(m.estimateAfter() / m.after() - 1))));
+            }
+        }
         if (!measured.isEmpty()) {
             context.report.goal("compaction: per finished session (100 nodes × 1 KiB results), before ÷ after",
                     "≥ 10× (memory heap, SQLite and PostgreSQL disk)",
@@ -98,8 +111,10 @@ final class CompactionStep implements Step {
             server.awaitReady(Duration.ofMinutes(2));
             Api api = new Api(server.port());
             long empty = size(api, store, props);
+            long estimateEmpty = api.storeFigures().get("approx_bytes").asLong();
             api.seedFinished(sessions, NODES, RESULT_BYTES, 2);
             long full = size(api, store, props);
+            long estimateFull = api.storeFigures().get("approx_bytes").asLong();
             api.advanceClock(Duration.ofHours(2));
             JsonNode report = api.post("/api/v1/parallel/cleanup", null);
             int compacted = report.get("compacted").asInt();
@@ -108,10 +123,14 @@ final class CompactionStep implements Step {
                         + " sessions: " + report);
             }
             long compactedSize = size(api, store, props);
+            long estimateCompacted = api.storeFigures().get("approx_bytes").asLong();
+            boolean memory = store.equals("memory");
             String how = store.equals("memory") ? "retained heap" : store.equals("sqlite")
                     ? "approxBytes after VACUUM" : "approxBytes after VACUUM FULL";
             return new Measured(store, sessions, (double) (full - empty) / sessions,
-                    (double) (compactedSize - empty) / sessions, how);
+                    (double) (compactedSize - empty) / sessions, how,
+                    memory ? (double) (estimateFull - estimateEmpty) / sessions : Double.NaN,
+                    memory ? (double) (estimateCompacted - estimateEmpty) / sessions : Double.NaN);
         }
     }
 
