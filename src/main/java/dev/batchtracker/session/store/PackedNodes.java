@@ -52,7 +52,11 @@ public final class PackedNodes {
     /** The nodes {@link #encoded()} gave. */
     public static PackedNodes decode(byte[] encoded) {
         PackedNodes packed = new PackedNodes(encoded.clone(), 0);
-        return new PackedNodes(packed.bytes, packed.all().size());
+        int count = 0;
+        for (Reader in = packed.new Reader(); in.at < packed.bytes.length; in.node()) {
+            count++;
+        }
+        return new PackedNodes(packed.bytes, count);
     }
 
     /** The packed form, to store. */

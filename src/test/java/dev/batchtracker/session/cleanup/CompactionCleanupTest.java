@@ -4,7 +4,9 @@ import dev.batchtracker.config.BatchConfig;
 import dev.batchtracker.session.NodePage;
 import dev.batchtracker.session.NodeResult;
 import dev.batchtracker.session.Session;
+import dev.batchtracker.session.store.SessionStore;
 import dev.batchtracker.session.store.memory.InMemorySessionStore;
+import dev.batchtracker.testing.ForwardingSessionStore;
 import dev.batchtracker.testing.TestBatchConfig;
 import org.junit.jupiter.api.Test;
 
@@ -13,6 +15,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -58,9 +61,25 @@ class CompactionCleanupTest {
         assertThat(report.compactedIds()).doesNotContain(recent, running);
     }
 
+    /** Records the limit of every compaction listing, so a test can see the batches. */
+    static final class ListingStore extends ForwardingSessionStore {
+        final List<Integer> limits = new CopyOnWriteArrayList<>();
+
+        ListingStore(SessionStore delegate) {
+            super(delegate);
+        }
+
+        @Override
+        public List<UUID> compactableBefore(Instant cutoff, int limit) {
+            limits.add(limit);
+            return super.compactableBefore(cutoff, limit);
+        }
+    }
+
     @Test
     void aRunCompactsFinishedSessionsPastTheDelayInBatchesAndCountsEachOnce() {
-        CleanupFixture f = new CleanupFixture(config(Duration.ofHours(1), 10_000), new InMemorySessionStore());
+        ListingStore listing = new ListingStore(new InMemorySessionStore());
+        CleanupFixture f = new CleanupFixture(config(Duration.ofHours(1), 10_000), listing);
         List<UUID> old = finished(f, 5);
         f.clock.advance(PAST_DELAY);
         UUID recent = f.finishedWithResults();
@@ -71,6 +90,8 @@ class CompactionCleanupTest {
         assertThat(report.compacted()).isEqualTo(5);
         assertThat(report.compactedIds()).containsExactlyInAnyOrderElementsOf(old);
         assertThat(report.errors()).isZero();
+        // Batches of batch.cleanup.batch-size (2): 5 sessions take three listings, and a fourth finds none left.
+        assertThat(listing.limits).containsExactly(2, 2, 2, 2);
         assertThat(f.compactedCounter()).isEqualTo(5.0);
         assertThat(f.store.totals().compacted()).isEqualTo(5);
         for (UUID id : old) {
