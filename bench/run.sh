@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# Runs the benchmarks of issues 4 and 11 and writes BENCHMARKS.md at the repository root.
+# Runs the benchmarks of issues 4, 11 and 13 and writes BENCHMARKS.md at the repository root.
 #
 #   bench/run.sh                 full run (about 14 minutes of measuring on 2 cores, plus 1-3 of building) -> BENCHMARKS.md
 #   bench/run.sh --smoke         the whole harness with tiny sizes (a few minutes, mostly the build);
 #                                exits non-zero when any measurement fails -> target/bench/BENCHMARKS-smoke.md
 #   bench/run.sh --wait-quiet    first wait (up to 40 min) for a quiet machine: 1-min load < 0.5, no other build
 #   building also runs aot/build.sh (needs a JDK 25+) for the start-up step's AOT launch
-#   other options go to the harness: --only=jmh,startup,http,stores,hot,sse,expiry,memory,filters (or contention)
+#   other options go to the harness: --only=jmh,startup,http,stores,hot,sse,expiry,memory,filters,compaction (or contention)
 #                                    --stores=memory,sqlite,postgres,redis --duration=SECONDS --concurrency=N
 #                                    --contention=64x10000 --contention-minutes=15 --out=FILE --no-build
 set -euo pipefail

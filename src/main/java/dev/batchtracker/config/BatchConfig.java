@@ -55,6 +55,9 @@ public interface BatchConfig {
 
     Cleanup cleanup();
 
+    /** Compaction of finished sessions, done by the cleanup runs. */
+    Compaction compaction();
+
     /** Sessions held at most; creating one more answers 503 with Retry-After. */
     @WithDefault("100000")
     int maxSessions();
@@ -117,6 +120,24 @@ public interface BatchConfig {
         /** Sessions removed per batch within one run. */
         @WithDefault("500")
         int batchSize();
+    }
+
+    interface Compaction {
+        /**
+         * A finished session is compacted this long after it finished: its node results are dropped and errors cut
+         * to 256 characters, its document, history and node statuses and times kept. {@code 0} turns compaction off.
+         */
+        @WithDefault("1H")
+        Duration after();
+
+        /** Sessions compacted at most per cleanup run (in batches of {@code batch.cleanup.batch-size}). */
+        @WithDefault("10000")
+        int maxPerRun();
+
+        /** Whether compaction is on: {@link #after()} is positive. */
+        default boolean enabled() {
+            return !after().isZero() && !after().isNegative();
+        }
     }
 
     interface Sse {

@@ -162,8 +162,20 @@ public class BatchSessionManager {
     }
 
     public Page<NodeResult> nodes(UUID id, NodeStatus status, String cursor, int limit) {
-        get(id);
-        return store.nodes(id, status, cursor, limit);
+        return nodePage(id, status, cursor, limit).page();
+    }
+
+    /**
+     * A page of node results with the session's compaction state. A finished session not compacted when it was read
+     * is read again after its page: compaction may have run in between, and a page read across it is shown as
+     * compacted (cut as compaction cuts), never as a whole one missing its results.
+     */
+    public NodePage nodePage(UUID id, NodeStatus status, String cursor, int limit) {
+        Session session = get(id);
+        Page<NodeResult> page = store.nodes(id, status, cursor, limit);
+        boolean compacted = session.isCompacted() || (session.status().isTerminal()
+                && store.find(id).map(Session::isCompacted).orElse(false));
+        return new NodePage(compacted ? page.map(NodeResult::compacted) : page, compacted);
     }
 
     public Session transition(UUID id, SessionStatus to, String reason) {

@@ -16,8 +16,26 @@ public record NodeResult(
         Instant finishedAt,
         Instant updatedAt) {
 
+    /** How much of an error a compacted node keeps, in code points (as SQL's substr counts). */
+    public static final int COMPACTED_ERROR_LENGTH = 256;
+
     public static NodeResult pending(String nodeId, Instant at) {
         return new NodeResult(nodeId, NodeStatus.PENDING, null, null, null, null, at);
+    }
+
+    /**
+     * What compaction keeps of the node: status and times, the error cut to {@link #COMPACTED_ERROR_LENGTH} code
+     * points, no result.
+     */
+    public NodeResult compacted() {
+        return new NodeResult(nodeId, status, null, cut(error), startedAt, finishedAt, updatedAt);
+    }
+
+    private static String cut(String error) {
+        if (error == null || error.codePointCount(0, error.length()) <= COMPACTED_ERROR_LENGTH) {
+            return error;
+        }
+        return error.substring(0, error.offsetByCodePoints(0, COMPACTED_ERROR_LENGTH));
     }
 
     /** Derived: null unless both ends are known. */

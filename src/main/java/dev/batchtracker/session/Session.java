@@ -46,6 +46,26 @@ public record Session(
         return !plan.groups().isEmpty();
     }
 
+    /** Whether the store has compacted it: its node results are cut down to {@link NodeResult#compacted()}. */
+    public boolean isCompacted() {
+        return timeline.compactedAt() != null;
+    }
+
+    /**
+     * Whether compaction may take it at {@code cutoff}: finished (terminal) at or before the cutoff, and not compacted
+     * yet. Every store checks this in the same step as the compaction itself.
+     */
+    public boolean isCompactableAt(Instant cutoff) {
+        return status.isTerminal() && timeline.finishedAt() != null && !timeline.finishedAt().isAfter(cutoff)
+                && !isCompacted();
+    }
+
+    /** The same session marked compacted at {@code at}; not a versioned change (version and times stay). */
+    public Session compactedAt(Instant at) {
+        Timeline times = timeline.toBuilder().compactedAt(at).build();
+        return new Session(id, plan, status, counts, reportedProgress, times, version, reason, history, origin);
+    }
+
     public boolean isExpiredAt(Instant now) {
         return !timeline.expiresAt().isAfter(now);
     }

@@ -8,8 +8,8 @@ import java.util.Objects;
  * When things happened to one session. Immutable, and set only by name ({@link #builder()}, {@link #toBuilder()}):
  * seven instants in a row would let two of them trade places without the compiler noticing.
  * <p>
- * Created, updated, last activity and expiry are always known; started, finished and last node finished are null
- * until they happen.
+ * Created, updated, last activity and expiry are always known; started, finished, last node finished and compacted
+ * are null until they happen.
  */
 public final class Timeline {
 
@@ -20,6 +20,7 @@ public final class Timeline {
     private final Instant finishedAt;
     private final Instant lastNodeFinishedAt;
     private final Instant expiresAt;
+    private final Instant compactedAt;
 
     private Timeline(Builder b) {
         createdAt = Objects.requireNonNull(b.createdAt, "createdAt");
@@ -29,6 +30,7 @@ public final class Timeline {
         finishedAt = b.finishedAt;
         lastNodeFinishedAt = b.lastNodeFinishedAt;
         expiresAt = Objects.requireNonNull(b.expiresAt, "expiresAt");
+        compactedAt = b.compactedAt;
     }
 
     /** A new session's: created, written and active at {@code at}, expiring {@code timeout} later. */
@@ -43,7 +45,7 @@ public final class Timeline {
     public Builder toBuilder() {
         return builder().createdAt(createdAt).updatedAt(updatedAt).lastActivityAt(lastActivityAt)
                 .startedAt(startedAt).finishedAt(finishedAt).lastNodeFinishedAt(lastNodeFinishedAt)
-                .expiresAt(expiresAt);
+                .expiresAt(expiresAt).compactedAt(compactedAt);
     }
 
     public Instant createdAt() {
@@ -77,6 +79,11 @@ public final class Timeline {
         return expiresAt;
     }
 
+    /** When the store compacted the finished session (dropped its node results); null while it holds them all. */
+    public Instant compactedAt() {
+        return compactedAt;
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof Timeline t
@@ -86,20 +93,21 @@ public final class Timeline {
                 && Objects.equals(startedAt, t.startedAt)
                 && Objects.equals(finishedAt, t.finishedAt)
                 && Objects.equals(lastNodeFinishedAt, t.lastNodeFinishedAt)
-                && expiresAt.equals(t.expiresAt);
+                && expiresAt.equals(t.expiresAt)
+                && Objects.equals(compactedAt, t.compactedAt);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(createdAt, updatedAt, lastActivityAt, startedAt, finishedAt, lastNodeFinishedAt,
-                expiresAt);
+                expiresAt, compactedAt);
     }
 
     @Override
     public String toString() {
         return "Timeline[createdAt=" + createdAt + ", updatedAt=" + updatedAt + ", lastActivityAt=" + lastActivityAt
                 + ", startedAt=" + startedAt + ", finishedAt=" + finishedAt + ", lastNodeFinishedAt="
-                + lastNodeFinishedAt + ", expiresAt=" + expiresAt + "]";
+                + lastNodeFinishedAt + ", expiresAt=" + expiresAt + ", compactedAt=" + compactedAt + "]";
     }
 
     /** Every instant by name; {@link #build()} refuses a timeline without created, updated, activity or expiry. */
@@ -111,6 +119,7 @@ public final class Timeline {
         private Instant finishedAt;
         private Instant lastNodeFinishedAt;
         private Instant expiresAt;
+        private Instant compactedAt;
 
         private Builder() {
         }
@@ -147,6 +156,11 @@ public final class Timeline {
 
         public Builder expiresAt(Instant value) {
             expiresAt = value;
+            return this;
+        }
+
+        public Builder compactedAt(Instant value) {
+            compactedAt = value;
             return this;
         }
 

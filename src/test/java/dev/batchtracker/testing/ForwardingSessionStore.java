@@ -96,6 +96,16 @@ public class ForwardingSessionStore implements SessionStore {
     }
 
     @Override
+    public List<UUID> compactableBefore(Instant cutoff, int limit) {
+        return delegate.compactableBefore(cutoff, limit);
+    }
+
+    @Override
+    public boolean compact(UUID id, Instant cutoff, Instant now) {
+        return delegate.compact(id, cutoff, now);
+    }
+
+    @Override
     public Optional<Tombstone> findTombstone(UUID id) {
         return delegate.findTombstone(id);
     }

@@ -31,6 +31,15 @@ public record TestBatchConfig(
     public record TestSse(Duration heartbeat, int maxSubscribers) implements Sse {
     }
 
+    public record TestCompaction(Duration after, int maxPerRun) implements Compaction {
+    }
+
+    /** The documented defaults; a cleanup test moves its clock past the hour rather than changing them. */
+    @Override
+    public Compaction compaction() {
+        return new TestCompaction(Duration.ofHours(1), 10_000);
+    }
+
     @Override
     public Duration storeTimeout() {
         return Duration.ofSeconds(2);

@@ -1,7 +1,6 @@
 package dev.batchtracker.session.api;
 
-import dev.batchtracker.session.api.document.PageDocument;
-import dev.batchtracker.session.api.document.NodeResultDocument;
+import dev.batchtracker.session.api.document.NodePageDocument;
 import dev.batchtracker.session.api.document.SessionDocuments;
 import dev.batchtracker.session.BatchSessionManager;
 import dev.batchtracker.session.NodeReport;
@@ -84,13 +83,13 @@ public class NodesResource {
     }
 
     @GET
-    public PageDocument<NodeResultDocument> list(@PathParam("task_id") String taskId,
+    public NodePageDocument list(@PathParam("task_id") String taskId,
                                                  @QueryParam("status") String status,
                                                  @QueryParam("limit") String limit,
                                                  @QueryParam("cursor") String cursor) {
         UUID id = TaskIds.parse(taskId);
         NodeStatus filter = Wire.nodeStatus("status", status);
         int size = QueryParams.limit(limit, Limits.NODES_PAGE_DEFAULT, Limits.NODES_PAGE_MAX);
-        return documents.nodes(manager.nodes(id, filter, cursor, size));
+        return documents.nodes(manager.nodePage(id, filter, cursor, size));
     }
 }

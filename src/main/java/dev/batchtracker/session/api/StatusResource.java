@@ -106,11 +106,19 @@ public class StatusResource {
     }
 
     static EntityTag etag(Session session) {
-        return new EntityTag(Long.toString(session.version()));
+        return new EntityTag(etagValue(session));
+    }
+
+    /**
+     * The version; once compacted, the version marked so: compaction changes the document (compacted, the node
+     * results) without a new version, and a client revalidating the earlier document must not be told it is current.
+     */
+    private static String etagValue(Session session) {
+        return session.isCompacted() ? session.version() + "-compacted" : Long.toString(session.version());
     }
 
     private static boolean matches(String ifNoneMatch, Session session) {
-        String current = "\"" + session.version() + "\"";
+        String current = "\"" + etagValue(session) + "\"";
         for (String candidate : ifNoneMatch.split(",")) {
             String tag = candidate.trim();
             if (tag.startsWith("W/")) {

@@ -138,6 +138,8 @@ public final class SessionJson {
         static final String FINISHED_AT = "finishedAt";
         static final String LAST_NODE_FINISHED_AT = "lastNodeFinishedAt";
         static final String EXPIRES_AT = "expiresAt";
+        /** Written only once compacted, like labels: documents from before compaction existed read as not compacted. */
+        static final String COMPACTED_AT = "compactedAt";
         static final String VERSION = "version";
         static final String REASON = "reason";
         static final String HISTORY = "history";
@@ -175,6 +177,9 @@ public final class SessionJson {
                 provider.defaultSerializeField(FINISHED_AT, times.finishedAt(), out);
                 provider.defaultSerializeField(LAST_NODE_FINISHED_AT, times.lastNodeFinishedAt(), out);
                 provider.defaultSerializeField(EXPIRES_AT, times.expiresAt(), out);
+                if (times.compactedAt() != null) {
+                    provider.defaultSerializeField(COMPACTED_AT, times.compactedAt(), out);
+                }
                 out.writeNumberField(VERSION, s.version());
                 out.writeStringField(REASON, s.reason());
                 provider.defaultSerializeField(HISTORY, s.history(), out);
@@ -208,6 +213,7 @@ public final class SessionJson {
                 Instant finishedAt = null;
                 Instant lastNodeFinishedAt = null;
                 Instant expiresAt = null;
+                Instant compactedAt = null;
                 long version = 0;
                 String reason = null;
                 List<Transition> history = List.of();
@@ -238,6 +244,7 @@ public final class SessionJson {
                         case FINISHED_AT -> finishedAt = value(in, ctxt, Instant.class);
                         case LAST_NODE_FINISHED_AT -> lastNodeFinishedAt = value(in, ctxt, Instant.class);
                         case EXPIRES_AT -> expiresAt = value(in, ctxt, Instant.class);
+                        case COMPACTED_AT -> compactedAt = value(in, ctxt, Instant.class);
                         case VERSION -> version = in.getValueAsLong();
                         case REASON -> reason = in.getValueAsString();
                         case HISTORY -> history = orEmpty(value(in, ctxt, listOf(ctxt, Transition.class)));
@@ -259,6 +266,7 @@ public final class SessionJson {
                         .finishedAt(finishedAt)
                         .lastNodeFinishedAt(lastNodeFinishedAt)
                         .expiresAt(expiresAt)
+                        .compactedAt(compactedAt)
                         .build();
                 return new Session(id, new Plan(canvasPath, nodeCount, groups, metadataJson, labels), status, counts,
                         reportedProgress, timeline, version, reason, history,

@@ -31,6 +31,7 @@ public class BatchMeters implements SessionObserver, CleanupObserver {
     private final Map<SessionStatus, Map<SessionStatus, Counter>> transitions = new EnumMap<>(SessionStatus.class);
     private final Map<NodeStatus, Counter> nodeResults = new EnumMap<>(NodeStatus.class);
     private final Timer cleanupDuration;
+    private final Counter compacted;
 
     public BatchMeters(MeterRegistry registry) {
         created = Counter.builder("batch_sessions_created").description("Sessions created by this instance")
@@ -59,6 +60,8 @@ public class BatchMeters implements SessionObserver, CleanupObserver {
         }
         cleanupDuration = Timer.builder("batch_cleanup_duration").description("Duration of cleanup runs")
                 .register(registry);
+        compacted = Counter.builder("batch_sessions_compacted")
+                .description("Finished sessions compacted by this instance's cleanup runs").register(registry);
     }
 
     @Override
@@ -87,5 +90,10 @@ public class BatchMeters implements SessionObserver, CleanupObserver {
     @Override
     public void ran(Duration took) {
         cleanupDuration.record(took);
+    }
+
+    @Override
+    public void compacted(int sessions) {
+        compacted.increment(sessions);
     }
 }

@@ -16,6 +16,7 @@ import java.util.Map;
  * @param totalCreated sessions ever created
  * @param totalCleaned sessions ever removed, deleted or expired
  * @param totalCleanedByReason the same by reason ({@code expired}, {@code deleted})
+ * @param totalCompacted finished sessions ever compacted (whole store, each counted once)
  * @param cleanupRuns cleanup runs on this instance (dry runs excluded)
  * @param lastCleanupTime when the last of them ended; null before the first
  * @param lastCleanupDurationMs null before the first
@@ -39,6 +40,7 @@ public record MetricsSnapshot(
         long totalCreated,
         long totalCleaned,
         Map<String, Long> totalCleanedByReason,
+        long totalCompacted,
         long cleanupRuns,
         Instant lastCleanupTime,
         Long lastCleanupDurationMs,

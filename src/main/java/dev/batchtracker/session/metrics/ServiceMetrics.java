@@ -72,6 +72,7 @@ public class ServiceMetrics {
                 totals.created(),
                 totals.removedAll(),
                 cleanedByReason,
+                totals.compacted(),
                 runs.runs(),
                 runs.lastRunAt(),
                 runs.lastDurationMs(),

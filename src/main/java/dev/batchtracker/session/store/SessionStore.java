@@ -125,6 +125,28 @@ public interface SessionStore {
     /** Ids of sessions whose expiry is at or before {@code cutoff}, earliest expiry first, at most {@code limit}. */
     List<UUID> expiredBefore(Instant cutoff, int limit);
 
+    /**
+     * Ids of the sessions compaction may take at {@code cutoff} ({@link Session#isCompactableAt}: finished at or
+     * before it, not compacted yet), earliest finish first (ties by id), at most {@code limit}; from an index of the
+     * finished sessions not compacted yet, never by reading every session.
+     */
+    List<UUID> compactableBefore(Instant cutoff, int limit);
+
+    /**
+     * Compacts one finished session, in one conditional step: only when it is still compactable at {@code cutoff},
+     * every node result becomes {@link NodeResult#compacted()} (what {@link #findNode}, {@link #findNodes} and
+     * {@link #nodes} return from then on, in the same order and pages), the session's timeline records {@code now}
+     * as {@code compactedAt}, and {@code totals().compacted()} counts it. Of several callers racing for one session,
+     * exactly one compacts and counts it. A store may keep the compacted nodes in a denser form than live ones.
+     * <p>
+     * Not a versioned change: version, change sequence and every other field stay as they are, so the change feed,
+     * the listings and an update naming the stored version are unaffected (the feed shows the compacted document
+     * only when the session's next versioned change would show anyway).
+     *
+     * @return true when this call compacted it; false when absent, not finished by the cutoff, or already compacted
+     */
+    boolean compact(UUID id, Instant cutoff, Instant now);
+
     Optional<Tombstone> findTombstone(UUID id);
 
     /**
@@ -155,8 +177,9 @@ public interface SessionStore {
     StoreStats stats(Instant now, Instant staleBefore);
 
     /**
-     * The same {@code totalCreated} and {@code totalRemoved} as {@link #stats}, alone: counters kept in the writes'
-     * own steps, read without a walk of the store, so a caller may read them on every request.
+     * The same {@code totalCreated} and {@code totalRemoved} as {@link #stats}, and the sessions ever compacted:
+     * counters kept in the writes' own steps, read without a walk of the store, so a caller may read them on every
+     * request.
      */
     StoreTotals totals();
 

@@ -11,8 +11,9 @@ import java.util.Map;
  *
  * @param created sessions ever inserted
  * @param removed sessions ever removed, per reason (a reason a store leaves out is filled in as zero)
+ * @param compacted sessions ever compacted ({@link SessionStore#compact}), each counted once
  */
-public record StoreTotals(long created, Map<GoneReason, Long> removed) {
+public record StoreTotals(long created, Map<GoneReason, Long> removed, long compacted) {
 
     public StoreTotals {
         Map<GoneReason, Long> all = new EnumMap<>(GoneReason.class);

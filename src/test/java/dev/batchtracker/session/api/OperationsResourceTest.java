@@ -28,7 +28,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class OperationsResourceTest {
 
     private static final List<String> FIELDS = List.of("active_sessions", "sessions_by_status", "expired_sessions",
-            "stale_sessions", "total_created", "total_cleaned", "total_cleaned_by_reason", "cleanup_runs",
+            "stale_sessions", "total_created", "total_cleaned", "total_cleaned_by_reason", "total_compacted",
+            "cleanup_runs",
             "last_cleanup_time", "last_cleanup_duration_ms", "last_successful_cleanup_time",
             "average_session_duration_ms", "oldest_session_age_ms", "newest_session_age_ms", "memory_usage_mb",
             "store_memory_used_bytes", "store_memory_budget_bytes", "store_memory_used_fraction", "sse_subscribers",

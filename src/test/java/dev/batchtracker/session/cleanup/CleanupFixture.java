@@ -3,6 +3,9 @@ package dev.batchtracker.session.cleanup;
 import dev.batchtracker.config.BatchConfig;
 import dev.batchtracker.session.BatchSessionManager;
 import dev.batchtracker.session.CreateSession;
+import dev.batchtracker.session.NodeReport;
+import dev.batchtracker.session.NodeStatus;
+import dev.batchtracker.session.SessionStatus;
 import dev.batchtracker.session.Session;
 import dev.batchtracker.session.events.InProcessEventHub;
 import dev.batchtracker.session.metrics.BatchMeters;
@@ -12,6 +15,9 @@ import dev.batchtracker.testing.MutableClock;
 import dev.batchtracker.testing.TestBatchConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.time.Duration;
 import java.util.UUID;
 
 /** A cleanup service wired by hand over a given store: the plain tests' stand-in for the application. */
@@ -46,6 +52,39 @@ final class CleanupFixture {
         return new TestBatchConfig(d.store(), d.sessionTimeout(), d.retention(), d.staleAfter(), d.tombstoneTtl(),
                 new TestBatchConfig.TestCleanup(d.cleanup().interval(), batchSize), 200_000, d.maxNodes(),
                 d.maxStoreMemory(), d.degradedThreshold(), d.writeToken(), d.sse());
+    }
+
+    /**
+     * {@code base} with these compaction settings: a proxy, so the record of defaults keeps its shape and every other
+     * setting stays {@code base}'s.
+     */
+    static BatchConfig withCompaction(BatchConfig base, Duration after, int maxPerRun) {
+        BatchConfig.Compaction compaction = new TestBatchConfig.TestCompaction(after, maxPerRun);
+        return (BatchConfig) Proxy.newProxyInstance(BatchConfig.class.getClassLoader(),
+                new Class<?>[] {BatchConfig.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("compaction") && method.getParameterCount() == 0) {
+                        return compaction;
+                    }
+                    try {
+                        return method.invoke(base, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
+    /** A session that ran and finished now (completed), each of its two nodes with a 1 KiB result. */
+    UUID finishedWithResults() {
+        UUID id = create();
+        manager.transition(id, SessionStatus.RUNNING, "go");
+        String result = "{\"blob\":\"" + "x".repeat(1024) + "\"}";
+        manager.reportNode(id, "a", new NodeReport(NodeStatus.COMPLETED, result, null, null, null));
+        manager.reportNode(id, "b", new NodeReport(NodeStatus.COMPLETED, result, null, null, null));
+        return id;
+    }
+
+    double compactedCounter() {
+        return registry.get("batch_sessions_compacted").counter().count();
     }
 
     double cleanedCounter(String reason) {

@@ -979,7 +979,7 @@ public abstract class SessionStoreContractTest {
 
     @Test
     void totalsAreTheCountersOfTheStatsReadAlone() {
-        assertThat(store.totals()).isEqualTo(new StoreTotals(0, Map.of()));
+        assertThat(store.totals()).isEqualTo(new StoreTotals(0, Map.of(), 0));
         Instant now = t0.plus(Duration.ofMinutes(20));
         insert(SessionFixture.at(t0).build());
         Session deleted = insert(SessionFixture.at(t0.plusSeconds(1)).build());
@@ -993,7 +993,215 @@ public abstract class SessionStoreContractTest {
         assertThat(totals.created()).isEqualTo(3);
         assertThat(totals.removed()).isEqualTo(Map.of(GoneReason.DELETED, 1L, GoneReason.EXPIRED, 1L));
         StoreStats stats = store.stats(now, now);
-        assertThat(totals).isEqualTo(new StoreTotals(stats.totalCreated(), stats.totalRemoved()));
+        assertThat(totals).isEqualTo(new StoreTotals(stats.totalCreated(), stats.totalRemoved(), 0));
+    }
+
+    // ---------------------------------------------------------------- compaction
+
+    /** A finished session (completed at {@code finishedAt}) with a result, a long error and a short one. */
+    private Session finishedWithResults(Instant finishedAt, String label) {
+        String longError = "é".repeat(10) + "\uD83D\uDE00".repeat(300); // 310 code points, 610 UTF-16 units
+        List<NodeResult> nodes = List.of(
+                new NodeResult("a", COMPLETED, "{\"rows\":[1,2,3],\"blob\":\"" + "x".repeat(1024) + "\"}", null,
+                        finishedAt.minusSeconds(3), finishedAt.minusSeconds(2), finishedAt.minusSeconds(2)),
+                new NodeResult("b", FAILED, "{\"partial\":true}", longError, finishedAt.minusSeconds(3),
+                        finishedAt.minusSeconds(1), finishedAt.minusSeconds(1)),
+                new NodeResult("c", FAILED, null, "short", finishedAt.minusSeconds(3), finishedAt, finishedAt));
+        return insert(SessionFixture.at(finishedAt.minusSeconds(10))
+                .status(SessionStatus.PARTIAL_FAILURE)
+                .nodeCount(3)
+                .counts(new NodeCounts(1, 2, 0))
+                .startedAt(finishedAt.minusSeconds(5))
+                .finishedAt(finishedAt)
+                .expiresAt(finishedAt.plus(Duration.ofDays(7)))
+                .version(9)
+                .labels(Map.of("team", label))
+                .history(List.of(
+                        new Transition(SessionStatus.PENDING, SessionStatus.RUNNING, finishedAt.minusSeconds(5), null),
+                        new Transition(SessionStatus.RUNNING, SessionStatus.PARTIAL_FAILURE, finishedAt, "done")))
+                .build(), nodes);
+    }
+
+    @Test
+    void compactKeepsTheDocumentAndNodeTimesDropsResultsAndCutsErrors() {
+        Instant finished = t0.plusSeconds(30);
+        Session session = finishedWithResults(finished, "data");
+        List<NodeResult> before = store.nodes(session.id(), null, null, 10).items();
+        assertThat(before.subList(0, 2)).extracting(NodeResult::resultJson).doesNotContainNull();
+        long feedBefore = store.feedPosition();
+        Instant now = finished.plus(Duration.ofHours(2));
+
+        assertThat(store.compact(session.id(), finished, now)).isTrue();
+
+        Session compacted = store.find(session.id()).orElseThrow();
+        assertThat(compacted).isEqualTo(session.compactedAt(now));
+        assertThat(compacted.isCompacted()).isTrue();
+        assertThat(compacted.version()).isEqualTo(session.version());
+        List<NodeResult> expected = before.stream().map(NodeResult::compacted).toList();
+        assertThat(store.nodes(session.id(), null, null, 10).items()).isEqualTo(expected);
+        assertThat(expected).extracting(NodeResult::resultJson).containsOnlyNulls();
+        NodeResult cut = expected.get(1);
+        assertThat(cut.error().codePointCount(0, cut.error().length())).isEqualTo(NodeResult.COMPACTED_ERROR_LENGTH);
+        assertThat(cut.error()).startsWith("é".repeat(10) + "\uD83D\uDE00").endsWith("\uD83D\uDE00");
+        assertThat(expected.get(2).error()).isEqualTo("short");
+        assertThat(cut.executionTimeMs()).isEqualTo(2_000L);
+        assertThat(store.findNode(session.id(), "b")).contains(cut);
+        assertThat(store.findNodes(session.id(), List.of("a", "c", "zz")))
+                .isEqualTo(Map.of("a", expected.get(0), "c", expected.get(2)));
+        assertThat(store.nodes(session.id(), FAILED, null, 1).items()).containsExactly(cut);
+        assertThat(store.totals().compacted()).isEqualTo(1);
+        // No versioned change: the feed has nothing new, listings and filters find the session as before.
+        assertThat(store.changesAfter(feedBefore, 10).changes()).isEmpty();
+        assertThat(store.list(SessionFilter.ALL, null, 10).items()).containsExactly(compacted);
+        SessionFilter byLabel = new SessionFilter(Set.of(SessionStatus.PARTIAL_FAILURE),
+                List.of(new SessionFilter.LabelSelector("team", "data")), null, null, null);
+        assertThat(store.list(byLabel, null, 10).items()).containsExactly(compacted);
+        assertThat(store.counts(SessionFilter.ALL).of(SessionStatus.PARTIAL_FAILURE)).isEqualTo(1);
+        assertThat(store.count()).isEqualTo(1);
+    }
+
+    @Test
+    void compactIsIdempotentAndCountsEachSessionOnce() {
+        Session session = finishedWithResults(t0, "data");
+        Instant now = t0.plus(Duration.ofHours(2));
+        assertThat(store.compact(session.id(), now, now)).isTrue();
+        List<NodeResult> once = store.nodes(session.id(), null, null, 10).items();
+
+        assertThat(store.compact(session.id(), now, now.plusSeconds(1))).isFalse();
+        assertThat(store.compact(session.id(), now.plusSeconds(5), now.plusSeconds(5))).isFalse();
+
+        assertThat(store.find(session.id()).orElseThrow().timeline().compactedAt()).isEqualTo(now);
+        assertThat(store.nodes(session.id(), null, null, 10).items()).isEqualTo(once);
+        assertThat(store.totals().compacted()).isEqualTo(1);
+        assertThat(store.compact(UUID.randomUUID(), now, now)).isFalse();
+        assertThat(store.totals().compacted()).isEqualTo(1);
+
+        // A compacted session is removed whole, like any other.
+        assertThat(store.remove(session.id(), GoneReason.DELETED, now, now.plusSeconds(60))).isPresent();
+        assertThat(store.findNode(session.id(), "a")).isEmpty();
+        assertThat(store.findNodes(session.id(), List.of("a", "b"))).isEmpty();
+        assertThat(store.nodes(session.id(), null, null, 10).items()).isEmpty();
+        assertThat(store.compact(session.id(), now, now)).isFalse();
+    }
+
+    @Test
+    void aCompactedSessionPagesItsNodesByCursorAndStatus() {
+        Instant finished = t0.plusSeconds(30);
+        List<NodeResult> nodes = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            nodes.add(node("n" + i, i % 3 == 0 ? FAILED : COMPLETED, finished.minusSeconds(i)));
+        }
+        Session session = insert(SessionFixture.at(t0).status(SessionStatus.PARTIAL_FAILURE).nodeCount(7)
+                .counts(new NodeCounts(4, 3, 0)).startedAt(t0).finishedAt(finished)
+                .expiresAt(finished.plus(Duration.ofDays(1))).build(), nodes);
+        assertThat(store.compact(session.id(), finished, finished)).isTrue();
+
+        Page<NodeResult> first = store.nodes(session.id(), null, null, 3);
+        assertThat(first.items()).extracting(NodeResult::nodeId).containsExactly("n0", "n1", "n2");
+        Page<NodeResult> second = store.nodes(session.id(), null, first.nextCursor(), 3);
+        assertThat(second.items()).extracting(NodeResult::nodeId).containsExactly("n3", "n4", "n5");
+        Page<NodeResult> last = store.nodes(session.id(), null, second.nextCursor(), 3);
+        assertThat(last.items()).extracting(NodeResult::nodeId).containsExactly("n6");
+        assertThat(last.nextCursor()).isNull();
+        assertThat(store.nodes(session.id(), FAILED, null, 10).items()).extracting(NodeResult::nodeId)
+                .containsExactly("n0", "n3", "n6");
+        assertThat(store.nodes(session.id(), RUNNING, null, 10).items()).isEmpty();
+        assertThat(store.findNode(session.id(), "n4")).contains(nodes.get(4).compacted());
+    }
+
+    @Test
+    void compactOnlyTakesSessionsFinishedByTheCutoff() {
+        Session running = insert(SessionFixture.at(t0).status(SessionStatus.RUNNING).startedAt(t0).build(),
+                List.of(node("a", COMPLETED, t0.plusSeconds(1))));
+        Instant finished = t0.plusSeconds(60);
+        Session done = finishedWithResults(finished, "data");
+
+        assertThat(store.compact(running.id(), finished.plus(Duration.ofDays(1)), finished)).isFalse();
+        assertThat(store.findNode(running.id(), "a").orElseThrow().resultJson()).isNotNull();
+        assertThat(store.compact(done.id(), finished.minusMillis(1), finished)).isFalse();
+        assertThat(store.find(done.id()).orElseThrow().isCompacted()).isFalse();
+        assertThat(store.findNode(done.id(), "a").orElseThrow().resultJson()).isNotNull();
+        assertThat(store.totals().compacted()).isZero();
+
+        // Inclusive, as expiry is: finished exactly at the cutoff is old enough.
+        assertThat(store.compact(done.id(), finished, finished)).isTrue();
+        assertThat(store.totals().compacted()).isEqualTo(1);
+    }
+
+    @Test
+    void compactableBeforeListsFinishedSessionsNotCompactedEarliestFinishFirst() {
+        insert(SessionFixture.at(t0).status(SessionStatus.RUNNING).startedAt(t0).build());
+        insert(SessionFixture.at(t0).build());
+        Session at3 = finishedWithResults(t0.plus(Duration.ofMinutes(3)), "a");
+        Session at1 = finishedWithResults(t0.plus(Duration.ofMinutes(1)), "b");
+        Session at10 = finishedWithResults(t0.plus(Duration.ofMinutes(10)), "c");
+        Session at2 = finishedWithResults(t0.plus(Duration.ofMinutes(2)), "d");
+
+        assertThat(store.compactableBefore(t0, 10)).isEmpty();
+        assertThat(store.compactableBefore(t0.plus(Duration.ofMinutes(3)).minusMillis(1), 10))
+                .containsExactly(at1.id(), at2.id());
+        assertThat(store.compactableBefore(t0.plus(Duration.ofMinutes(3)), 10))
+                .containsExactly(at1.id(), at2.id(), at3.id());
+        assertThat(store.compactableBefore(t0.plus(Duration.ofHours(1)), 2)).containsExactly(at1.id(), at2.id());
+        assertThat(store.compactableBefore(t0.plus(Duration.ofHours(1)), 10))
+                .containsExactly(at1.id(), at2.id(), at3.id(), at10.id());
+
+        Instant now = t0.plus(Duration.ofHours(1));
+        store.compact(at1.id(), now, now);
+        store.remove(at2.id(), GoneReason.DELETED, now, now.plusSeconds(60));
+        assertThat(store.compactableBefore(now, 10)).containsExactly(at3.id(), at10.id());
+    }
+
+    @Test
+    void aSessionThatFinishesThroughAnUpdateBecomesCompactable() {
+        Session running = insert(SessionFixture.at(t0).status(SessionStatus.RUNNING).startedAt(t0).build());
+        Instant finished = t0.plusSeconds(5);
+        assertThat(store.compactableBefore(finished, 10)).isEmpty();
+
+        Session done = running.transitionTo(SessionStatus.COMPLETED, null, finished)
+                .written(finished, finished.plus(Duration.ofDays(1)));
+        assertThat(store.update(done, running.version(), node("a", COMPLETED, finished))).isTrue();
+
+        assertThat(store.compactableBefore(finished, 10)).containsExactly(running.id());
+        assertThat(store.compact(running.id(), finished, finished.plusSeconds(1))).isTrue();
+        assertThat(store.findNode(running.id(), "a").orElseThrow().resultJson()).isNull();
+        assertThat(store.compactableBefore(finished.plusSeconds(1), 10)).isEmpty();
+    }
+
+    @Test
+    void callersRacingToCompactCompactAndCountEachSessionOnce() throws Exception {
+        int sessions = 20;
+        List<UUID> ids = new ArrayList<>();
+        for (int i = 0; i < sessions; i++) {
+            ids.add(finishedWithResults(t0.plusMillis(i), "race").id());
+        }
+        Instant now = t0.plus(Duration.ofHours(1));
+        int callers = 4;
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(callers);
+        try {
+            List<Future<Integer>> wins = new ArrayList<>();
+            for (int c = 0; c < callers; c++) {
+                wins.add(pool.submit(() -> {
+                    start.await();
+                    int won = 0;
+                    for (UUID id : ids) {
+                        won += store.compact(id, now, now) ? 1 : 0;
+                    }
+                    return won;
+                }));
+            }
+            start.countDown();
+            int total = 0;
+            for (Future<Integer> win : wins) {
+                total += win.get(concurrencyTimeout().toSeconds(), TimeUnit.SECONDS);
+            }
+            assertThat(total).isEqualTo(sessions);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(store.totals().compacted()).isEqualTo(sessions);
+        assertThat(store.compactableBefore(now, 100)).isEmpty();
     }
 
     // ---------------------------------------------------------------- copies

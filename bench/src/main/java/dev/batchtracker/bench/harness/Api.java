@@ -108,13 +108,19 @@ final class Api {
     JsonNode seed(int count, int nodeCount, int nodesReported, int threads, boolean runningFirst)
             throws IOException, InterruptedException {
         return post("/bench/seed", Map.of("count", count, "node_count", nodeCount, "nodes_reported", nodesReported,
-                "threads", threads, "running_first", runningFirst));
+                "threads", threads, "running_first", runningFirst, "label_every", 0, "result_bytes", 0));
+    }
+
+    /** Sessions that run and finish: all {@code nodes} nodes completed, each with a result of about {@code resultBytes}. */
+    JsonNode seedFinished(int count, int nodes, int resultBytes, int threads) throws IOException, InterruptedException {
+        return post("/bench/seed", Map.of("count", count, "node_count", nodes, "nodes_reported", nodes,
+                "threads", threads, "running_first", false, "label_every", 0, "result_bytes", resultBytes));
     }
 
     /** Pending sessions, every {@code labelEvery}-th labelled with the label the filter step asks for. */
     JsonNode seedLabelled(int count, int labelEvery, int threads) throws IOException, InterruptedException {
         return post("/bench/seed", Map.of("count", count, "node_count", 0, "nodes_reported", 0, "threads", threads,
-                "running_first", false, "label_every", labelEvery));
+                "running_first", false, "label_every", labelEvery, "result_bytes", 0));
     }
 
     void advanceClock(Duration by) throws IOException, InterruptedException {

@@ -24,7 +24,8 @@ public final class BenchRun {
         Instant started = Instant.now();
         String loadBefore = loadAverage();
         List<Step> steps = List.of(new JmhStep(), new StartupStep(), new HttpStep(), new StoreStep(), new HotStep(),
-                new SseStep(), new ExpiryStep(), new MemoryStep(), new FilterStep(), new ContentionStep(), new ProfileStep());
+                new SseStep(), new ExpiryStep(), new MemoryStep(), new FilterStep(), new CompactionStep(),
+                new ContentionStep(), new ProfileStep());
         try (Load load = new Load()) {
             Context context = new Context(options, report, load);
             for (Step step : steps) {

@@ -43,7 +43,7 @@ record Options(
 
     /** The steps of a full run, in order. */
     static final List<String> ALL_STEPS = List.of("jmh", "startup", "http", "stores", "hot", "sse", "expiry", "memory",
-            "filters");
+            "filters", "compaction");
     static final List<String> ALL_STORES = List.of("memory", "sqlite", "postgres", "redis");
     /** Steps that run only when --only names them: too long for every run. */
     static final List<String> EXTRA_STEPS = List.of("contention");

@@ -54,7 +54,9 @@ public class BenchControlResource {
      * @param labelEvery when above 0, every labelEvery-th session (from the first) is labelled
      *                   {@value #SEEDED_LABEL_KEY}={@value #SEEDED_LABEL_VALUE}, the others {@value #SEEDED_LABEL_KEY}=other
      */
-    public record Seed(int count, int nodeCount, int nodesReported, int threads, boolean runningFirst, int labelEvery) {
+    /** @param resultBytes when positive, each node's result is a JSON object of about this many bytes */
+    public record Seed(int count, int nodeCount, int nodesReported, int threads, boolean runningFirst, int labelEvery,
+                       int resultBytes) {
     }
 
     public static final String SEEDED_LABEL_KEY = "bench-filter";
@@ -151,9 +153,18 @@ public class BenchControlResource {
                 manager.reportNode(id, "node-" + n, running);
             }
             // A result text of its own per node, as a parsed request body gives; a shared constant would hide its cost.
-            NodeReport done = new NodeReport(NodeStatus.COMPLETED, "{\"rows\":" + n + "}", null, null, null);
+            NodeReport done = new NodeReport(NodeStatus.COMPLETED, result(n, seed.resultBytes()), null, null, null);
             last = manager.reportNode(id, "node-" + n, done);
         }
         return last;
+    }
+
+    /** {"rows":n}, padded to about {@code bytes} when asked: a text of its own per node. */
+    private static String result(int n, int bytes) {
+        String rows = "{\"rows\":" + n;
+        if (bytes <= rows.length() + 1) {
+            return rows + "}";
+        }
+        return rows + ",\"pad\":\"" + "x".repeat(Math.max(0, bytes - rows.length() - 10)) + "\"}";
     }
 }

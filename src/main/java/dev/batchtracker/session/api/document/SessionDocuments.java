@@ -1,6 +1,7 @@
 package dev.batchtracker.session.api.document;
 
 import dev.batchtracker.session.BatchSessionManager;
+import dev.batchtracker.session.NodePage;
 import dev.batchtracker.session.NodeResult;
 import dev.batchtracker.session.Page;
 import dev.batchtracker.session.Plan;
@@ -38,8 +39,9 @@ public class SessionDocuments {
         return new PageDocument<>(page.map(this::summary).items(), page.nextCursor());
     }
 
-    public PageDocument<NodeResultDocument> nodes(Page<NodeResult> page) {
-        return new PageDocument<>(page.map(SessionDocuments::node).items(), page.nextCursor());
+    public NodePageDocument nodes(NodePage nodes) {
+        Page<NodeResult> page = nodes.page();
+        return new NodePageDocument(page.map(SessionDocuments::node).items(), page.nextCursor(), nodes.compacted());
     }
 
     /** Every status by its wire name, in the enum's order, then {@code total}. */
@@ -79,6 +81,7 @@ public class SessionDocuments {
                 times.finishedAt(),
                 times.expiresAt(),
                 s.version(),
+                s.isCompacted(),
                 figures.stale(),
                 s.reason(),
                 withHistory

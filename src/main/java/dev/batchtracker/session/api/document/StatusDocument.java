@@ -33,6 +33,7 @@ public record StatusDocument(
         Instant finishedAt,
         Instant expiresAt,
         long version,
+        boolean compacted,
         boolean stale,
         String reason,
         @JsonInclude(JsonInclude.Include.NON_NULL) List<HistoryEntry> history,

@@ -10,6 +10,7 @@ import dev.batchtracker.session.StatusCounts;
 import dev.batchtracker.session.Tombstone;
 import dev.batchtracker.session.store.ChangePage;
 import dev.batchtracker.session.store.Cursors;
+import dev.batchtracker.session.store.PackedNodes;
 import dev.batchtracker.session.store.SessionStore;
 import dev.batchtracker.session.store.StoreStats;
 import dev.batchtracker.session.store.StoreTotals;
@@ -20,6 +21,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -95,18 +97,46 @@ public class JdbcSessionStore implements SessionStore, AutoCloseable {
     public StoreTotals totals() {
         return db.read(c -> {
             TotalsTable.Totals read = totals.read(c);
-            return new StoreTotals(read.created(), read.removed());
+            return new StoreTotals(read.created(), read.removed(), read.compacted());
         });
     }
 
     @Override
     public Optional<NodeResult> findNode(UUID id, String nodeId) {
-        return db.read(c -> nodes.find(c, id, nodeId));
+        return db.read(c -> {
+            Optional<NodeResult> found = nodes.find(c, id, nodeId);
+            if (found.isPresent()) {
+                return found;
+            }
+            PackedNodes packed = nodes.packed(c, id);
+            return packed == null ? found : Optional.ofNullable(packed.find(nodeId));
+        });
     }
 
+    /**
+     * Node rows first; only when some are missing (a first report of a node, or a compacted session) the packed
+     * nodes too: one primary-key look-up more.
+     */
     @Override
     public Map<String, NodeResult> findNodes(UUID id, Collection<String> nodeIds) {
-        return db.read(c -> nodes.findAll(c, id, nodeIds));
+        return db.read(c -> {
+            Map<String, NodeResult> found = nodes.findAll(c, id, nodeIds);
+            if (found.size() == nodeIds.size()) {
+                return found;
+            }
+            PackedNodes packed = nodes.packed(c, id);
+            if (packed == null) {
+                return found;
+            }
+            Map<String, NodeResult> all = new HashMap<>(found);
+            for (String nodeId : nodeIds) {
+                NodeResult node = packed.find(nodeId);
+                if (node != null) {
+                    all.put(nodeId, node);
+                }
+            }
+            return all;
+        });
     }
 
     @Override
@@ -129,7 +159,12 @@ public class JdbcSessionStore implements SessionStore, AutoCloseable {
     @Override
     public Page<NodeResult> nodes(UUID id, NodeStatus status, String cursor, int limit) {
         String after = Cursors.decode(cursor);
-        return db.read(c -> Cursors.page(nodes.page(c, id, status, after, limit + 1), limit, NodeResult::nodeId));
+        return db.read(c -> {
+            List<NodeResult> rows = nodes.page(c, id, status, after, limit + 1);
+            PackedNodes packed = rows.isEmpty() ? nodes.packed(c, id) : null; // a compacted session has no rows
+            return Cursors.page(packed == null ? rows : packed.page(status, after, limit + 1), limit,
+                    NodeResult::nodeId);
+        });
     }
 
     @Override
@@ -168,6 +203,25 @@ public class JdbcSessionStore implements SessionStore, AutoCloseable {
     @Override
     public List<UUID> expiredBefore(Instant cutoff, int limit) {
         return db.read(c -> sessions.expiredBefore(c, cutoff, limit));
+    }
+
+    @Override
+    public List<UUID> compactableBefore(Instant cutoff, int limit) {
+        return db.read(c -> sessions.compactableBefore(c, cutoff, limit));
+    }
+
+    @Override
+    public boolean compact(UUID id, Instant cutoff, Instant now) {
+        return db.write(c -> {
+            // The conditional mark decides, as a conditional delete does for removal: the one transaction that
+            // marks the row packs the nodes and counts it; no change number (no versioned change).
+            if (!sessions.markCompacted(c, id, cutoff, now)) {
+                return false;
+            }
+            nodes.pack(c, id);
+            totals.addCompacted(c);
+            return true;
+        });
     }
 
     @Override

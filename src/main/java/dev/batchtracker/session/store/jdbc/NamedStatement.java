@@ -70,6 +70,13 @@ final class NamedStatement implements AutoCloseable {
         return this;
     }
 
+    NamedStatement bytes(String name, byte[] value) throws SQLException {
+        for (int at : positions(name)) {
+            statement.setBytes(at, value);
+        }
+        return this;
+    }
+
     /** A time, or SQL NULL for null. */
     NamedStatement time(String name, Instant value) throws SQLException {
         for (int at : positions(name)) {

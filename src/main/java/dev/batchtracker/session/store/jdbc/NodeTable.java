@@ -2,6 +2,7 @@ package dev.batchtracker.session.store.jdbc;
 
 import dev.batchtracker.session.NodeResult;
 import dev.batchtracker.session.NodeStatus;
+import dev.batchtracker.session.store.PackedNodes;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -46,6 +47,12 @@ final class NodeTable {
     private static final NamedSql FIND = NamedSql.parse("SELECT " + RESULT.list() + " FROM batch_node"
             + " WHERE session_id = :session_id AND node_id = :node_id");
     private static final NamedSql DELETE_ALL = NamedSql.parse("DELETE FROM batch_node WHERE session_id = :session_id");
+    private static final NamedSql PACK = NamedSql.parse("INSERT INTO batch_node_packed (session_id, nodes)"
+            + " VALUES (:session_id, :nodes)");
+    private static final NamedSql PACKED = NamedSql.parse("SELECT nodes FROM batch_node_packed"
+            + " WHERE session_id = :session_id");
+    private static final NamedSql DELETE_PACKED = NamedSql.parse("DELETE FROM batch_node_packed"
+            + " WHERE session_id = :session_id");
     /** A page of one session's nodes, by which filters it has: [status?][after a node id?]. */
     private static final NamedSql[][] PAGE = {
             {page(false, false), page(false, true)},
@@ -207,9 +214,35 @@ final class NodeTable {
         }
     }
 
+    /** Every node of the session, in rows or packed. */
     void deleteAll(Connection c, UUID sessionId) throws SQLException {
         try (NamedStatement st = DELETE_ALL.prepare(c, dialect)) {
             st.id("session_id", sessionId).executeUpdate();
+        }
+        try (NamedStatement st = DELETE_PACKED.prepare(c, dialect)) {
+            st.id("session_id", sessionId).executeUpdate();
+        }
+    }
+
+    /**
+     * Replaces the session's node rows by one packed value ({@link NodeResult#compacted()} of each): what a
+     * compaction writes, in its transaction.
+     */
+    void pack(Connection c, UUID sessionId) throws SQLException {
+        List<NodeResult> all = page(c, sessionId, null, null, Integer.MAX_VALUE);
+        try (NamedStatement st = PACK.prepare(c, dialect)) {
+            st.id("session_id", sessionId).bytes("nodes", PackedNodes.of(all).encoded()).executeUpdate();
+        }
+        try (NamedStatement st = DELETE_ALL.prepare(c, dialect)) {
+            st.id("session_id", sessionId).executeUpdate();
+        }
+    }
+
+    /** The packed nodes of a compacted session; null when the session has none (not compacted, or absent). */
+    PackedNodes packed(Connection c, UUID sessionId) throws SQLException {
+        try (NamedStatement st = PACKED.prepare(c, dialect);
+             ResultSet rs = st.id("session_id", sessionId).executeQuery()) {
+            return rs.next() ? PackedNodes.decode(rs.getBytes("nodes")) : null;
         }
     }
 

@@ -30,10 +30,14 @@ final class SessionTable {
     private static final Columns COLUMNS = Columns.of("id", "canvas_path", "status", "node_count", "groups_json",
             "metadata_json", "completed_nodes", "failed_nodes", "running_nodes", "reported_progress", "created_at",
             "updated_at", "last_activity_at", "started_at", "finished_at", "last_node_finished_at", "expires_at",
-            "version", "reason", "history_json", "idempotency_key", "request_fingerprint", "labels_json");
-    /** What a versioned write sets: all but the id and what the create fixed (plan and origin). */
+            "version", "reason", "history_json", "idempotency_key", "request_fingerprint", "labels_json",
+            "compacted_at");
+    /**
+     * What a versioned write sets: all but the id, what the create fixed (plan and origin) and what only compaction
+     * sets.
+     */
     private static final Columns WRITTEN = COLUMNS.without("id", "canvas_path", "node_count", "groups_json",
-            "metadata_json", "idempotency_key", "request_fingerprint", "labels_json");
+            "metadata_json", "idempotency_key", "request_fingerprint", "labels_json", "compacted_at");
     private static final String SELECT = "SELECT " + COLUMNS.list() + " FROM batch_session";
 
     private static final NamedSql BY_ID = NamedSql.parse(SELECT + " WHERE id = :id");
@@ -50,6 +54,13 @@ final class SessionTable {
             + " ORDER BY change_seq LIMIT :limit");
     private static final NamedSql EXPIRED = NamedSql.parse("SELECT id FROM batch_session"
             + " WHERE expires_at <= :cutoff ORDER BY expires_at, id LIMIT :limit");
+    /** The predicate of the partial index batch_session_compactable, so both databases use it. */
+    private static final String COMPACTABLE = "finished_at IS NOT NULL AND compacted_at IS NULL";
+    private static final NamedSql COMPACTABLE_BEFORE = NamedSql.parse("SELECT id FROM batch_session WHERE "
+            + COMPACTABLE + " AND finished_at <= :cutoff ORDER BY finished_at, id LIMIT :limit");
+    /** {@link Session#isCompactableAt} as a condition: finished_at is set exactly when the status is terminal. */
+    private static final NamedSql MARK_COMPACTED = NamedSql.parse("UPDATE batch_session SET compacted_at = :now"
+            + " WHERE id = :id AND " + COMPACTABLE + " AND finished_at <= :cutoff");
     private final SqlDialect dialect;
     private final NamedSql insert;
     private final NamedSql update;
@@ -133,7 +144,16 @@ final class SessionTable {
     }
 
     List<UUID> expiredBefore(Connection c, Instant cutoff, int limit) throws SQLException {
-        try (NamedStatement st = EXPIRED.prepare(c, dialect)) {
+        return ids(c, EXPIRED, cutoff, limit);
+    }
+
+    List<UUID> compactableBefore(Connection c, Instant cutoff, int limit) throws SQLException {
+        return ids(c, COMPACTABLE_BEFORE, cutoff, limit);
+    }
+
+    /** The ids a statement over :cutoff and :limit selects. */
+    private List<UUID> ids(Connection c, NamedSql query, Instant cutoff, int limit) throws SQLException {
+        try (NamedStatement st = query.prepare(c, dialect)) {
             List<UUID> ids = new ArrayList<>();
             try (ResultSet rs = st.time("cutoff", cutoff).integer("limit", limit).executeQuery()) {
                 while (rs.next()) {
@@ -141,6 +161,16 @@ final class SessionTable {
                 }
             }
             return ids;
+        }
+    }
+
+    /**
+     * Marks the session compacted if it is still compactable at {@code cutoff}: a conditional update, so of several
+     * instances racing for it exactly one gets the row (the others wait on its lock, then find it compacted).
+     */
+    boolean markCompacted(Connection c, UUID id, Instant cutoff, Instant now) throws SQLException {
+        try (NamedStatement st = MARK_COMPACTED.prepare(c, dialect)) {
+            return st.id("id", id).time("cutoff", cutoff).time("now", now).executeUpdate() == 1;
         }
     }
 
@@ -382,7 +412,8 @@ final class SessionTable {
                 .text("history_json", () -> SessionJson.writeHistory(s.history()))
                 .text("idempotency_key", s.origin().idempotencyKey())
                 .text("request_fingerprint", s.origin().requestFingerprint())
-                .text("labels_json", () -> SessionJson.writeLabels(plan.labels()));
+                .text("labels_json", () -> SessionJson.writeLabels(plan.labels()))
+                .time("compacted_at", times.compactedAt());
     }
 
     private Optional<Session> first(NamedStatement st) throws SQLException {
@@ -418,6 +449,7 @@ final class SessionTable {
                         .finishedAt(dialect.getTime(rs, "finished_at"))
                         .lastNodeFinishedAt(dialect.getTime(rs, "last_node_finished_at"))
                         .expiresAt(dialect.getTime(rs, "expires_at"))
+                        .compactedAt(dialect.getTime(rs, "compacted_at"))
                         .build(),
                 rs.getLong("version"),
                 rs.getString("reason"),

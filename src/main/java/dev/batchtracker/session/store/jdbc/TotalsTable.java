@@ -20,6 +20,7 @@ import java.util.concurrent.ThreadLocalRandom;
 final class TotalsTable {
 
     private static final String CREATED = "created";
+    private static final String COMPACTED = "compacted";
     /** Counter rows per total: enough to spread concurrent creates, few enough to sum cheaply. */
     private static final int SHARDS = 8;
 
@@ -43,6 +44,10 @@ final class TotalsTable {
 
     void addCreated(Connection c) throws SQLException {
         add(c, CREATED);
+    }
+
+    void addCompacted(Connection c) throws SQLException {
+        add(c, COMPACTED);
     }
 
     void addRemoved(Connection c, GoneReason reason) throws SQLException {
@@ -100,11 +105,11 @@ final class TotalsTable {
         for (GoneReason reason : GoneReason.values()) {
             removed.put(reason, byName.getOrDefault(removed(reason), 0L));
         }
-        return new Totals(byName.getOrDefault(CREATED, 0L), removed);
+        return new Totals(byName.getOrDefault(CREATED, 0L), removed, byName.getOrDefault(COMPACTED, 0L));
     }
 
     /** @param removed every reason present */
-    record Totals(long created, Map<GoneReason, Long> removed) {
+    record Totals(long created, Map<GoneReason, Long> removed, long compacted) {
 
         /** Sessions stored now: created − removed, exact, and no scan of the session table. */
         long stored() {

@@ -6,6 +6,7 @@ import dev.batchtracker.session.Origin;
 import dev.batchtracker.session.Plan;
 import dev.batchtracker.session.Session;
 import dev.batchtracker.session.Timeline;
+import dev.batchtracker.session.store.PackedNodes;
 
 import java.time.Instant;
 import java.util.Collection;
@@ -18,11 +19,11 @@ import java.util.Collection;
 final class Footprint {
     static final long STORE_BASE = 4_096;
     /**
-     * Session record (64) with its plan (32) and timeline (40), UUID (32), store entry (24), map node and table slot
+     * Session record (64) with its plan (32) and timeline (48), UUID (32), store entry (24), map node and table slot
      * (40), the empty node map (64), two index keys with their skip-list nodes and index share (2 × 56), slack.
      * Instants and texts come on top.
      */
-    private static final long SESSION = 402;
+    private static final long SESSION = 410;
     /** The origin record of a session created with an Idempotency-Key (key-less ones share one). */
     private static final long ORIGIN = 24;
     /** The node map's first table, allocated with the first node. */
@@ -32,6 +33,8 @@ final class Footprint {
     /** A node result record (40), its hash-map node (32) and share of the map's table (~8–16). */
     private static final long NODE = 88;
     private static final long INSTANT = 24;
+    /** A finished session's key in the compaction index (record and skip-list node), until it is compacted. */
+    private static final long FINISH_KEY = 56;
     /** The manager's "{}" for a session without metadata is one shared literal, not a string per session. */
     private static final String NO_METADATA = "{}";
     static final long TOMBSTONE = 160;
@@ -50,7 +53,15 @@ final class Footprint {
         return bytes;
     }
 
-    /** The session without its plan's groups and its nodes: what a write may change besides the nodes. */
+    /** A compacted session: no node map (its 64 bytes in {@link #SESSION} stand in for the packed array's holder). */
+    static long of(Session session, PackedNodes packed) {
+        return header(session) + groups(session.plan()) + INSTANT + packed.footprint();
+    }
+
+    /**
+     * The session without its plan's groups and its nodes: what a write may change besides the nodes. A finished
+     * session not yet compacted also holds a key in the compaction index.
+     */
     static long header(Session session) {
         Plan plan = session.plan();
         Timeline times = session.timeline();
@@ -61,7 +72,8 @@ final class Footprint {
                 + (NO_METADATA.equals(plan.metadataJson()) ? 0 : text(plan.metadataJson()))
                 + INSTANT * distinct(times.createdAt(), times.updatedAt(), times.lastActivityAt(), times.startedAt(),
                 times.finishedAt(), times.lastNodeFinishedAt(), times.expiresAt())
-                + (long) session.history().size() * TRANSITION;
+                + (long) session.history().size() * TRANSITION
+                + (session.status().isTerminal() && !session.isCompacted() ? FINISH_KEY : 0);
         for (var transition : session.history()) {
             bytes += INSTANT + text(transition.reason());
         }

@@ -14,6 +14,7 @@ import dev.batchtracker.session.Tombstone;
 import dev.batchtracker.session.store.ChangePage;
 import dev.batchtracker.session.store.Cursors;
 import dev.batchtracker.session.store.KeyOrder;
+import dev.batchtracker.session.store.PackedNodes;
 import dev.batchtracker.session.store.SessionStore;
 import dev.batchtracker.session.store.StoreStats;
 import dev.batchtracker.session.store.StoreTotals;
@@ -51,9 +52,31 @@ public final class InMemorySessionStore implements SessionStore {
 
     /**
      * A stored session: the header, its node results and the change sequence of its last write. The node map is only
-     * mutated inside the session's compute.
+     * mutated inside the session's compute. A compacted session holds its nodes packed instead ({@code nodes} null).
      */
-    private record Entry(Session session, ConcurrentHashMap<String, NodeResult> nodes, long seq) {
+    private record Entry(Session session, ConcurrentHashMap<String, NodeResult> nodes, PackedNodes packed, long seq) {
+
+        Entry(Session session, ConcurrentHashMap<String, NodeResult> nodes, long seq) {
+            this(session, nodes, null, seq);
+        }
+
+        NodeResult node(String nodeId) {
+            return packed != null ? packed.find(nodeId) : nodes.get(nodeId);
+        }
+
+        Collection<NodeResult> allNodes() {
+            return packed != null ? packed.all() : nodes.values();
+        }
+
+        /** The live node map, unpacked first if compaction packed it (no write reaches a finished session today). */
+        ConcurrentHashMap<String, NodeResult> writableNodes() {
+            if (nodes != null) {
+                return nodes;
+            }
+            ConcurrentHashMap<String, NodeResult> unpacked = new ConcurrentHashMap<>();
+            packed.all().forEach(node -> unpacked.put(node.nodeId(), node));
+            return unpacked;
+        }
     }
 
     /** A tombstone and the change sequence of the removal that left it. */
@@ -101,6 +124,8 @@ public final class InMemorySessionStore implements SessionStore {
     private final ConcurrentHashMap<UUID, Entry> sessions = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, UUID> idempotencyKeys = new ConcurrentHashMap<>();
     private final ConcurrentSkipListSet<TimeKey> byExpiry = new ConcurrentSkipListSet<>(EARLIEST_FIRST);
+    /** Finished sessions not compacted yet, by finish: what compaction walks. */
+    private final ConcurrentSkipListSet<TimeKey> byFinish = new ConcurrentSkipListSet<>(EARLIEST_FIRST);
     private final ConcurrentSkipListSet<TimeKey> byCreation = new ConcurrentSkipListSet<>(NEWEST_FIRST);
     private final Map<SessionStatus, Index> byStatus = new EnumMap<>(SessionStatus.class);
     /** Per label {@code key=value}, and per label key alone (a selector with a null value). */
@@ -113,6 +138,7 @@ public final class InMemorySessionStore implements SessionStore {
     private final AtomicLong floor = new AtomicLong();
     private final ConcurrentSkipListSet<TimeKey> tombstonesByExpiry = new ConcurrentSkipListSet<>(EARLIEST_FIRST);
     private final AtomicLong totalCreated = new AtomicLong();
+    private final AtomicLong totalCompacted = new AtomicLong();
     private final Map<GoneReason, AtomicLong> totalRemoved = new EnumMap<>(GoneReason.class);
     /**
      * {@link Footprint} kept as the writes go, so the memory budget reads it on every create without a walk. Each
@@ -180,7 +206,12 @@ public final class InMemorySessionStore implements SessionStore {
             throw new IllegalStateException("session id already stored: " + session.id());
         }
         indexFilters(session, creationKey);
+        TimeKey finishKey = finishKey(session);
+        boolean newFinishKey = finishKey != null && byFinish.add(finishKey);
         if (sessions.putIfAbsent(session.id(), entry) != null) {
+            if (newFinishKey) {
+                byFinish.remove(finishKey);
+            }
             if (newExpiryKey) {
                 byExpiry.remove(expiryKey);
             }
@@ -192,6 +223,13 @@ public final class InMemorySessionStore implements SessionStore {
         }
         footprint.addAndGet(Footprint.of(session, nodes.values()));
         totalCreated.incrementAndGet();
+    }
+
+    /** The session's key in {@link #byFinish}; null when it is not finished or already compacted. */
+    private static TimeKey finishKey(Session session) {
+        Instant finishedAt = session.timeline().finishedAt();
+        return session.status().isTerminal() && finishedAt != null && !session.isCompacted()
+                ? new TimeKey(finishedAt, session.id()) : null;
     }
 
     private void indexFilters(Session session, TimeKey key) {
@@ -242,13 +280,13 @@ public final class InMemorySessionStore implements SessionStore {
     public StoreTotals totals() {
         Map<GoneReason, Long> removed = new EnumMap<>(GoneReason.class);
         totalRemoved.forEach((reason, count) -> removed.put(reason, count.get()));
-        return new StoreTotals(totalCreated.get(), removed);
+        return new StoreTotals(totalCreated.get(), removed, totalCompacted.get());
     }
 
     @Override
     public Optional<NodeResult> findNode(UUID id, String nodeId) {
         Entry entry = sessions.get(id);
-        return entry == null ? Optional.empty() : Optional.ofNullable(entry.nodes().get(nodeId));
+        return entry == null ? Optional.empty() : Optional.ofNullable(entry.node(nodeId));
     }
 
     @Override
@@ -259,7 +297,7 @@ public final class InMemorySessionStore implements SessionStore {
         }
         Map<String, NodeResult> found = new HashMap<>();
         for (String nodeId : nodeIds) {
-            NodeResult node = entry.nodes().get(nodeId);
+            NodeResult node = entry.node(nodeId);
             if (node != null) {
                 found.put(nodeId, node);
             }
@@ -276,16 +314,25 @@ public final class InMemorySessionStore implements SessionStore {
                     return entry;
                 }
                 long change = headerChange(entry.session(), next);
-                boolean hadNodes = !entry.nodes().isEmpty();
+                ConcurrentHashMap<String, NodeResult> stored = entry.writableNodes();
+                boolean hadNodes = !stored.isEmpty();
                 for (NodeResult node : nodes) {
-                    NodeResult replaced = entry.nodes().put(node.nodeId(), node);
+                    NodeResult replaced = stored.put(node.nodeId(), node);
                     change += Footprint.node(node) - (replaced == null ? 0 : Footprint.node(replaced));
                 }
-                if (!hadNodes && !entry.nodes().isEmpty()) {
+                if (!hadNodes && !stored.isEmpty()) {
                     change += Footprint.NODE_TABLE;
                 }
                 footprint.addAndGet(change);
                 reindexExpiry(id, entry.session().timeline().expiresAt(), next.timeline().expiresAt());
+                TimeKey finishedBefore = finishKey(entry.session());
+                TimeKey finishedNext = finishKey(next);
+                if (finishedNext != null && !finishedNext.equals(finishedBefore)) {
+                    byFinish.add(finishedNext);
+                }
+                if (finishedBefore != null && !finishedBefore.equals(finishedNext)) {
+                    byFinish.remove(finishedBefore);
+                }
                 SessionStatus before = entry.session().status();
                 if (before != next.status()) {
                     // Added before removed: a reader may meet the key twice (merged away), never miss it.
@@ -294,7 +341,7 @@ public final class InMemorySessionStore implements SessionStore {
                     byStatus.get(before).remove(key);
                 }
                 written[0] = true;
-                return new Entry(next, entry.nodes(), renumber(id, entry.seq()));
+                return new Entry(next, stored, renumber(id, entry.seq()));
             });
         } finally {
             sequence.end();
@@ -321,7 +368,7 @@ public final class InMemorySessionStore implements SessionStore {
             written[0] = true;
             Session touched = entry.session().touched(activityAt, expiresAt);
             footprint.addAndGet(headerChange(entry.session(), touched));
-            return new Entry(touched, entry.nodes(), entry.seq());
+            return new Entry(touched, entry.nodes(), entry.packed(), entry.seq());
         });
         return written[0];
     }
@@ -358,7 +405,7 @@ public final class InMemorySessionStore implements SessionStore {
         Comparator<NodeResult> byId = Comparator.comparing(NodeResult::nodeId, KeyOrder.NODE_IDS);
         // The largest of the kept ids on top, so the next smaller one replaces it in O(log limit).
         PriorityQueue<NodeResult> smallest = new PriorityQueue<>(Math.min(limit, 1024) + 1, byId.reversed());
-        for (NodeResult node : entry.nodes().values()) {
+        for (NodeResult node : entry.allNodes()) {
             if ((status != null && node.status() != status)
                     || (after != null && KeyOrder.NODE_IDS.compare(node.nodeId(), after) <= 0)) {
                 continue;
@@ -620,8 +667,12 @@ public final class InMemorySessionStore implements SessionStore {
         }
         Session session = removed[0].session();
         // Out of the map, so no write can change its nodes any more: counted once, outside the compute.
-        footprint.addAndGet(-Footprint.of(session, removed[0].nodes().values()));
+        footprint.addAndGet(-footprintOf(removed[0]));
         byExpiry.remove(new TimeKey(session.timeline().expiresAt(), id));
+        TimeKey finishKey = finishKey(session);
+        if (finishKey != null) {
+            byFinish.remove(finishKey);
+        }
         TimeKey creationKey = new TimeKey(session.timeline().createdAt(), id);
         byCreation.remove(creationKey);
         unindexFilters(session, creationKey);
@@ -635,8 +686,13 @@ public final class InMemorySessionStore implements SessionStore {
 
     @Override
     public List<UUID> expiredBefore(Instant cutoff, int limit) {
+        return idsUpTo(byExpiry, cutoff, limit);
+    }
+
+    /** The ids of an earliest-first index whose time is at or before {@code cutoff}, at most {@code limit}. */
+    private static List<UUID> idsUpTo(NavigableSet<TimeKey> index, Instant cutoff, int limit) {
         List<UUID> ids = new ArrayList<>(Math.min(limit, 1024));
-        Iterator<TimeKey> it = byExpiry.iterator();
+        Iterator<TimeKey> it = index.iterator();
         while (it.hasNext() && ids.size() < limit) {
             TimeKey key = it.next();
             if (key.at().isAfter(cutoff)) {
@@ -645,6 +701,37 @@ public final class InMemorySessionStore implements SessionStore {
             ids.add(key.id());
         }
         return ids;
+    }
+
+    @Override
+    public List<UUID> compactableBefore(Instant cutoff, int limit) {
+        return idsUpTo(byFinish, cutoff, limit);
+    }
+
+    @Override
+    public boolean compact(UUID id, Instant cutoff, Instant now) {
+        boolean[] compacted = {false};
+        sessions.computeIfPresent(id, (key, entry) -> {
+            if (!entry.session().isCompactableAt(cutoff)) {
+                return entry;
+            }
+            compacted[0] = true;
+            byFinish.remove(finishKey(entry.session()));
+            // Same change sequence: compaction is no versioned change, the feed does not show it.
+            Entry packed = new Entry(entry.session().compactedAt(now), null, PackedNodes.of(entry.allNodes()),
+                    entry.seq());
+            footprint.addAndGet(footprintOf(packed) - footprintOf(entry));
+            return packed;
+        });
+        if (compacted[0]) {
+            totalCompacted.incrementAndGet();
+        }
+        return compacted[0];
+    }
+
+    private static long footprintOf(Entry entry) {
+        return entry.packed() != null ? Footprint.of(entry.session(), entry.packed())
+                : Footprint.of(entry.session(), entry.nodes().values());
     }
 
     @Override
@@ -731,7 +818,7 @@ public final class InMemorySessionStore implements SessionStore {
             }
             oldest = oldest == null || t.createdAt().isBefore(oldest) ? t.createdAt() : oldest;
             newest = newest == null || t.createdAt().isAfter(newest) ? t.createdAt() : newest;
-            bytes += Footprint.of(s, entry.nodes().values());
+            bytes += footprintOf(entry);
         }
         bytes += (long) tombstones.size() * Footprint.TOMBSTONE;
         Map<GoneReason, Long> removed = new EnumMap<>(GoneReason.class);

@@ -9,10 +9,11 @@ import java.util.UUID;
  * can share a Redis server. The Lua scripts in {@link RedisScripts} build the per-session names from the same
  * scheme (they get the prefix as an argument), so a change here is a change there.
  * <pre>
- *   {p}s:{id}            hash: the session (doc, groups, v, st, exp, act, ck, cp, idem, dur, sz)
+ *   {p}s:{id}            hash: the session (doc, groups, v, st, exp, act, ck, cp, idem, dur, sz, cpt)
  *   {p}n:{id}            hash: node id → "STATUS|{json}"
  *   {p}ni:{id}           sorted set (lex): "a:{node}" for every node, "s:{STATUS}:{node}" per status
  *   {p}idx:exp           sorted set: session id by expiry (epoch ms), for cleanup without a scan
+ *   {p}idx:fin           sorted set: finished session id not compacted yet, by finish (epoch ms), for compaction
  *   {p}idx:created       sorted set (lex): creation key "{inverted nanos}:{id}", newest first
  *   {p}idx:created:{ST}  the same, per status (its size is the per-status count)
  *   {p}idx:lv:{k}={v}    sorted set (lex): creation keys of the sessions labelled k=v
@@ -23,7 +24,7 @@ import java.util.UUID;
  *   {p}idem:{key}        string: the session id holding an Idempotency-Key
  *   {p}t:{id}            hash: tombstone (r, at, until)
  *   {p}idx:tomb          sorted set: tombstone id by keep-until (epoch ms)
- *   {p}totals            hash: created, removed:{REASON}, finished, finished_ms, bytes
+ *   {p}totals            hash: created, removed:{REASON}, compacted, finished, finished_ms, bytes
  *   {p}chg:seq           string: the change sequence, incremented by every insert, update and removal
  *   {p}chg:floor         string: the highest change sequence of a purged tombstone
  *   {p}idx:chg           sorted set: session id by the change sequence of its last write
@@ -53,6 +54,10 @@ public record RedisKeys(String prefix) {
 
     String expiryIndex() {
         return prefix + "idx:exp";
+    }
+
+    String finishIndex() {
+        return prefix + "idx:fin";
     }
 
     String createdIndex() {

@@ -39,7 +39,8 @@ final class RedisScripts {
     /**
      * ARGV: 1 prefix, 2 id, 3 idempotency key or '', 4 doc, 5 groups or '', 6 version, 7 status, 8 exp nanos,
      * 9 exp ms, 10 act nanos, 11 act ms, 12 creation key, 13 running '1'|'0', 14 finished duration ms or '',
-     * 15 canvas path, 16 label count n, 17..16+2n pairs of label key and value, then pairs of node id and node value.
+     * 15 canvas path, 16 finish ms when compactable (finished, not compacted) or '', 17 label count n, 18..17+2n
+     * pairs of label key and value, then pairs of node id and node value.
      * Returns {'inserted'}, or {'taken', holder id, doc, groups, v, exp, act} when the key is held.
      */
     static final LuaScript INSERT = LuaScript.of("insert", COMMON + """
@@ -61,10 +62,10 @@ final class RedisScripts {
             end
             local size = HEADER_BYTES + #ARGV[4] + #ARGV[5] + 2 * #ARGV[12] + #ARGV[3]
             local ck, cp = ARGV[12], ARGV[15]
-            local labelsEnd = 16 + 2 * tonumber(ARGV[16])
-            if labelsEnd > 16 then
+            local labelsEnd = 17 + 2 * tonumber(ARGV[17])
+            if labelsEnd > 17 then
               local lv = {}
-              for i = 17, labelsEnd, 2 do
+              for i = 18, labelsEnd, 2 do
                 lv[#lv + 1] = ARGV[i]
                 lv[#lv + 1] = ARGV[i + 1]
                 redis.call('ZADD', p .. 'idx:lv:' .. ARGV[i] .. '=' .. ARGV[i + 1], 0, ck)
@@ -105,6 +106,9 @@ final class RedisScripts {
             if ARGV[3] ~= '' then
               fields[#fields + 1] = 'idem'; fields[#fields + 1] = ARGV[3]
             end
+            if ARGV[16] ~= '' then
+              redis.call('ZADD', p .. 'idx:fin', ARGV[16], id)
+            end
             if ARGV[14] ~= '' then
               fields[#fields + 1] = 'dur'; fields[#fields + 1] = ARGV[14]
               redis.call('HINCRBY', p .. 'totals', 'finished', 1)
@@ -126,13 +130,14 @@ final class RedisScripts {
     /**
      * Compare-and-set of the header, with the upserts of the write's nodes in the same step.
      * ARGV: 1 prefix, 2 id, 3 expected version, 4 next version, 5 status, 6 doc, 7 exp nanos, 8 exp ms,
-     * 9 act nanos, 10 act ms, 11 running '1'|'0', 12 finished duration ms or '', 13.. pairs of node id and value.
+     * 9 act nanos, 10 act ms, 11 running '1'|'0', 12 finished duration ms or '', 13 finish ms when compactable
+     * (finished, not compacted) or '', 14.. pairs of node id and value.
      * Returns 1 when written, 0 when the session is absent or its version moved on.
      */
     static final LuaScript UPDATE = LuaScript.of("update", COMMON + """
             local p, id = ARGV[1], ARGV[2]
             local skey = p .. 's:' .. id
-            local cur = redis.call('HMGET', skey, 'v', 'st', 'ck', 'sz', 'doc', 'dur')
+            local cur = redis.call('HMGET', skey, 'v', 'st', 'ck', 'sz', 'doc', 'dur', 'cpt')
             if not cur[1] or cur[1] ~= ARGV[3] then
               return 0
             end
@@ -154,8 +159,11 @@ final class RedisScripts {
               redis.call('HINCRBY', p .. 'totals', 'finished', 1)
               redis.call('HINCRBY', p .. 'totals', 'finished_ms', ARGV[12])
             end
+            if ARGV[13] ~= '' and not cur[7] then
+              redis.call('ZADD', p .. 'idx:fin', ARGV[13], id)
+            end
             local nkey, nidx = p .. 'n:' .. id, p .. 'ni:' .. id
-            for i = 13, #ARGV, 2 do
+            for i = 14, #ARGV, 2 do
               local node, value = ARGV[i], ARGV[i + 1]
               local old = redis.call('HGET', nkey, node)
               if old then
@@ -223,6 +231,7 @@ final class RedisScripts {
             end
             redis.call('UNLINK', skey, p .. 'n:' .. id, p .. 'ni:' .. id, lkey)
             redis.call('ZREM', p .. 'idx:exp', id)
+            redis.call('ZREM', p .. 'idx:fin', id)
             redis.call('ZREM', p .. 'idx:created', f[7])
             redis.call('ZREM', p .. 'idx:created:' .. f[8], f[7])
             redis.call('ZREM', p .. 'idx:active', id)
@@ -243,6 +252,43 @@ final class RedisScripts {
               redis.call('HINCRBY', p .. 'totals', 'finished_ms', -tonumber(f[10]))
             end
             return {f[1], f[2] or '', f[3], f[4], f[5]}
+            """);
+
+    /**
+     * Compacts a session: writes the compacted header and node values made from version ARGV[3], only while that
+     * version is stored and no one compacted it meanwhile, and counts it; so of instances racing for one session
+     * exactly one compacts (and counts) it. No change sequence: it is no versioned change. Node statuses stay, so
+     * the node index does too.
+     * ARGV: 1 prefix, 2 id, 3 version the values were made from, 4 compacted doc, 5 compacted-at nanos, 6.. pairs of
+     * node id and compacted value (only the nodes that change).
+     * Returns 1 when compacted, 0 when absent or already compacted, -1 when the version moved on.
+     */
+    static final LuaScript COMPACT = LuaScript.of("compact", COMMON + """
+            local p, id = ARGV[1], ARGV[2]
+            local skey = p .. 's:' .. id
+            local cur = redis.call('HMGET', skey, 'v', 'cpt', 'sz', 'doc')
+            if not cur[1] or cur[2] then
+              return 0
+            end
+            if cur[1] ~= ARGV[3] then
+              return -1
+            end
+            local before = tonumber(cur[3])
+            local size = before - #cur[4] + #ARGV[4]
+            local nkey = p .. 'n:' .. id
+            for i = 6, #ARGV, 2 do
+              local node, value = ARGV[i], ARGV[i + 1]
+              local old = redis.call('HGET', nkey, node)
+              if old then
+                size = size - node_bytes(node, old) + node_bytes(node, value)
+                redis.call('HSET', nkey, node, value)
+              end
+            end
+            redis.call('HSET', skey, 'doc', ARGV[4], 'cpt', ARGV[5], 'sz', size)
+            redis.call('ZREM', p .. 'idx:fin', id)
+            redis.call('HINCRBY', p .. 'totals', 'bytes', size - before)
+            redis.call('HINCRBY', p .. 'totals', 'compacted', 1)
+            return 1
             """);
 
     /**

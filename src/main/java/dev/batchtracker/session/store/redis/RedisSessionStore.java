@@ -34,6 +34,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
 
 /**
  * Sessions in Redis, shared by every instance that points at the same server and key prefix. Each state change
@@ -51,6 +52,10 @@ public final class RedisSessionStore implements SessionStore {
     private static final long TOMBSTONE_BYTES = 200;
     /** Past this many cached group lists the cache starts over; groups are re-read on a miss. */
     private static final int GROUPS_CACHE_LIMIT = 10_000;
+    /** How often {@link #compact} reads a session again whose version moved on under it. */
+    private static final int COMPACT_ATTEMPTS = 3;
+    /** The compaction script's answer when the version it was given is no longer stored. */
+    private static final long COMPACT_VERSION_MOVED = -1L;
     private static final String TRUE = "1";
     private static final String FALSE = "0";
 
@@ -88,6 +93,7 @@ public final class RedisSessionStore implements SessionStore {
         args.add(running(session));
         args.add(finishedDuration(session));
         args.add(session.plan().canvasPath());
+        args.add(compactableFrom(session));
         Map<String, String> labels = session.plan().labels().entries();
         args.add(Integer.toString(labels.size()));
         labels.forEach((label, value) -> {
@@ -161,7 +167,7 @@ public final class RedisSessionStore implements SessionStore {
         for (GoneReason reason : GoneReason.values()) {
             removed.put(reason, totals.getOrDefault("removed:" + reason.name(), 0L));
         }
-        return new StoreTotals(totals.getOrDefault("created", 0L), removed);
+        return new StoreTotals(totals.getOrDefault("created", 0L), removed, totals.getOrDefault("compacted", 0L));
     }
 
     @Override
@@ -205,7 +211,8 @@ public final class RedisSessionStore implements SessionStore {
                 RedisCodec.nanos(times.lastActivityAt()),
                 RedisCodec.millis(times.lastActivityAt()),
                 running(next),
-                finishedDuration(next)));
+                finishedDuration(next),
+                compactableFrom(next)));
         for (NodeResult node : nodes) {
             args.add(node.nodeId());
             args.add(RedisCodec.nodeValue(node));
@@ -327,13 +334,80 @@ public final class RedisSessionStore implements SessionStore {
 
     @Override
     public List<UUID> expiredBefore(Instant cutoff, int limit) {
-        Response ids = calls.send(Command.ZRANGEBYSCORE, keys.expiryIndex(), "-inf", RedisCodec.millis(cutoff),
+        return idsUpTo(keys.expiryIndex(), cutoff, limit);
+    }
+
+    /** The ids of a sorted set scored in epoch ms, lowest first, up to {@code cutoff}'s millisecond. */
+    private List<UUID> idsUpTo(String index, Instant cutoff, int limit) {
+        Response ids = calls.send(Command.ZRANGEBYSCORE, index, "-inf", RedisCodec.millis(cutoff),
                 "LIMIT", "0", Integer.toString(limit));
         List<UUID> result = new ArrayList<>(ids.size());
         for (Response id : ids) {
             result.add(UUID.fromString(id.toString()));
         }
         return result;
+    }
+
+    /**
+     * Index scores are milliseconds: a session finished within the cutoff's millisecond but after it may be listed;
+     * {@link #compact} checks the exact time.
+     */
+    @Override
+    public List<UUID> compactableBefore(Instant cutoff, int limit) {
+        return idsUpTo(keys.finishIndex(), cutoff, limit);
+    }
+
+    /**
+     * The compacted header and node values are made here and written by a script that checks the version they were
+     * made from and that no one compacted the session meanwhile: every change of a node comes with a new version, so
+     * values read at that version are the stored ones. A version that moved on (no write reaches a finished session
+     * today) is read again, a few times.
+     */
+    @Override
+    public boolean compact(UUID id, Instant cutoff, Instant now) {
+        for (int attempt = 0; attempt < COMPACT_ATTEMPTS; attempt++) {
+            Optional<Session> found = find(id);
+            if (found.isEmpty() || !found.get().isCompactableAt(cutoff)) {
+                return false;
+            }
+            Session session = found.get();
+            Response stored = calls.send(Command.HGETALL, keys.nodes(id));
+            List<String> args = new ArrayList<>();
+            args.add(keys.prefix());
+            args.add(id.toString());
+            args.add(Long.toString(session.version()));
+            args.add(RedisCodec.headerDoc(session.compactedAt(now)));
+            args.add(RedisCodec.nanos(now));
+            forEachField(stored, (nodeId, reply) -> {
+                String value = reply.toString();
+                String compacted = RedisCodec.nodeValue(RedisCodec.node(nodeId, value).compacted());
+                if (!compacted.equals(value)) {
+                    args.add(nodeId);
+                    args.add(compacted);
+                }
+            });
+            long outcome = calls.eval(RedisScripts.COMPACT, args).toLong();
+            if (outcome != COMPACT_VERSION_MOVED) {
+                return outcome == 1L;
+            }
+        }
+        return false;
+    }
+
+    /** The field/value pairs of an HGETALL reply, a map (RESP3) or a flat list (RESP2); none for a null reply. */
+    private static void forEachField(Response reply, BiConsumer<String, Response> each) {
+        if (reply == null) {
+            return;
+        }
+        if (reply.isMap()) {
+            for (String key : reply.getKeys()) {
+                each.accept(key, reply.get(key));
+            }
+            return;
+        }
+        for (int i = 0; i + 1 < reply.size(); i += 2) {
+            each.accept(reply.get(i).toString(), reply.get(i + 1));
+        }
     }
 
     @Override
@@ -428,25 +502,21 @@ public final class RedisSessionStore implements SessionStore {
 
     /** HGETALL arrives as a flat list under RESP2 and as a map under RESP3. */
     private static Map<String, Long> totalsOf(Response reply) {
-        Map<String, Long> totals = new java.util.HashMap<>();
-        if (reply == null) {
-            return totals;
-        }
-        if (reply.isMap()) {
-            for (String key : reply.getKeys()) {
-                totals.put(key, reply.get(key).toLong());
-            }
-            return totals;
-        }
-        for (int i = 0; i + 1 < reply.size(); i += 2) {
-            totals.put(reply.get(i).toString(), reply.get(i + 1).toLong());
-        }
+        Map<String, Long> totals = new HashMap<>();
+        forEachField(reply, (key, value) -> totals.put(key, value.toLong()));
         return totals;
     }
 
     @Override
     public void ping() {
         calls.send(Command.PING);
+    }
+
+    /** The finish (epoch ms, the compaction index's score) of a finished session not compacted yet; else "". */
+    private static String compactableFrom(Session session) {
+        Instant finishedAt = session.timeline().finishedAt();
+        return session.status().isTerminal() && finishedAt != null && !session.isCompacted()
+                ? RedisCodec.millis(finishedAt) : "";
     }
 
     private static String running(Session session) {

@@ -86,6 +86,27 @@ class RunningFootprintTest {
     }
 
     @Test
+    void finishingCompactingAndRemovingACompactedSessionKeepItEqualToTheWalk() {
+        Session session = SessionFixture.at(T0).nodeCount(2).build();
+        store.insert(session, List.of());
+        Instant t1 = T0.plusSeconds(1);
+        Session finished = SessionFixture.at(T0).id(session.id()).nodeCount(2).status(SessionStatus.COMPLETED)
+                .version(2).startedAt(T0).updatedAt(t1).lastActivityAt(t1).finishedAt(t1).build();
+        assertThat(store.updateAll(finished, 1, List.of(SessionFixture.node("a", NodeStatus.COMPLETED, t1),
+                SessionFixture.node("b", NodeStatus.COMPLETED, t1)))).isTrue();
+        assertThat(running()).as("finished, in the compaction index").isEqualTo(walked());
+
+        long beforeCompaction = running();
+        assertThat(store.compact(session.id(), t1.plusSeconds(1), t1.plusSeconds(2))).isTrue();
+        assertThat(running()).as("compacted").isEqualTo(walked()).isNotEqualTo(beforeCompaction);
+
+        Instant gone = t1.plusSeconds(3);
+        assertThat(store.remove(session.id(), GoneReason.DELETED, gone, gone.plusSeconds(60))).isPresent();
+        assertThat(store.purgeTombstones(gone.plusSeconds(120), 10)).isEqualTo(1);
+        assertThat(running()).as("a compacted session removed").isEqualTo(Footprint.STORE_BASE);
+    }
+
+    @Test
     void concurrentWritesAddUpToTheWalk() throws Exception {
         int writers = 8;
         int sessionsEach = 50;

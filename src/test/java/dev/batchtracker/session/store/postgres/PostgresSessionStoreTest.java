@@ -36,6 +36,7 @@ class PostgresSessionStoreTest extends SessionStoreContractTest {
     protected SessionStore createStore() throws Exception {
         PostgresServer.assumeReachable();
         PostgresServer.execute("TRUNCATE " + SCHEMA + ".batch_session, " + SCHEMA + ".batch_node, "
+                + SCHEMA + ".batch_node_packed, "
                 + SCHEMA + ".batch_label, " + SCHEMA + ".batch_tombstone, " + SCHEMA + ".batch_totals");
         return PostgresStoreProducer.open(pool, () -> { }, Duration.ofSeconds(10));
     }

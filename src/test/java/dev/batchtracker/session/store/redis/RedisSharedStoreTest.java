@@ -4,6 +4,7 @@ import dev.batchtracker.session.GoneReason;
 import dev.batchtracker.session.NodeResult;
 import dev.batchtracker.session.NodeStatus;
 import dev.batchtracker.session.Session;
+import dev.batchtracker.session.store.CompactionRace;
 import dev.batchtracker.session.store.SessionFixture;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.redis.client.Redis;
@@ -113,6 +114,17 @@ class RedisSharedStoreTest {
     }
 
     @Test
+    void instancesCompactingAtOnceCompactAndCountEachSessionOnce() throws Exception {
+        List<RedisSessionStore> both = List.of(instanceA, instanceB);
+        List<UUID> ids = CompactionRace.finishedSessions(both, t0, 200);
+        Instant now = t0.plus(Duration.ofHours(2));
+
+        Set<UUID> compacted = CompactionRace.race(both, 4, now, now);
+
+        CompactionRace.assertEachCompactedOnce(both, ids, compacted);
+    }
+
+    @Test
     void writesOnOneInstanceAreReadIdenticallyOnTheOther() {
         Session created = SessionFixture.at(t0).nodeCount(2).build();
         instanceA.insert(created, List.of());
@@ -129,7 +141,7 @@ class RedisSharedStoreTest {
     }
 
     @Test
-    void removingEverythingAndPurgingTombstonesLeavesOnlyTheTotals() {
+    void removingEverythingAndPurgingTombstonesLeavesOnlyStoreWideKeys() {
         List<Session> sessions = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
             Session session = SessionFixture.at(t0.plusMillis(i)).idempotencyKey("key-" + i)
@@ -143,7 +155,8 @@ class RedisSharedStoreTest {
         }
         assertThat(instanceA.purgeTombstones(t0.plusSeconds(60), 1_000)).isEqualTo(sessions.size());
 
-        assertThat(RedisTestSupport.countKeys(redisA, prefix)).as("keys left under the prefix").isEqualTo(1);
+        // What stays is store-wide, never per session: the totals, and the change feed's sequence and purge floor.
+        assertThat(RedisTestSupport.countKeys(redisA, prefix)).as("keys left under the prefix").isEqualTo(3);
         assertThat(instanceA.stats(t0, t0).approxBytes()).isZero();
     }
 }
