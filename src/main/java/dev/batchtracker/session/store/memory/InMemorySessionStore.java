@@ -1,5 +1,7 @@
 package dev.batchtracker.session.store.memory;
 
+import dev.batchtracker.session.Analytics;
+import dev.batchtracker.session.AnalyticsQuery;
 import dev.batchtracker.session.GoneReason;
 import dev.batchtracker.session.InvalidRequestException;
 import dev.batchtracker.session.NodeResult;
@@ -11,6 +13,7 @@ import dev.batchtracker.session.SessionStatus;
 import dev.batchtracker.session.StatusCounts;
 import dev.batchtracker.session.Timeline;
 import dev.batchtracker.session.Tombstone;
+import dev.batchtracker.session.store.AnalyticsTally;
 import dev.batchtracker.session.store.ChangePage;
 import dev.batchtracker.session.store.Cursors;
 import dev.batchtracker.session.store.KeyOrder;
@@ -105,6 +108,8 @@ public final class InMemorySessionStore implements SessionStore {
     /** Per label {@code key=value}, and per label key alone (a selector with a null value). */
     private final ConcurrentHashMap<SessionFilter.LabelSelector, Index> byLabel = new ConcurrentHashMap<>();
     private final ConcurrentSkipListSet<PathKey> byCanvasPath = new ConcurrentSkipListSet<>(BY_PATH);
+    /** Finished sessions by finish time, for analytics over a window. */
+    private final ConcurrentSkipListSet<TimeKey> byFinish = new ConcurrentSkipListSet<>(EARLIEST_FIRST);
     private final ConcurrentHashMap<UUID, Grave> tombstones = new ConcurrentHashMap<>();
     /** Change sequence → the session or tombstone written at it; an entry whose holder moved on is dropped. */
     private final ConcurrentSkipListMap<Long, UUID> changes = new ConcurrentSkipListMap<>();
@@ -193,6 +198,9 @@ public final class InMemorySessionStore implements SessionStore {
             labelIndex(new SessionFilter.LabelSelector(label, null), key, true);
         });
         byCanvasPath.add(new PathKey(session.plan().canvasPath(), key));
+        if (session.timeline().finishedAt() != null) {
+            byFinish.add(new TimeKey(session.timeline().finishedAt(), session.id()));
+        }
     }
 
     private void unindexFilters(Session session, TimeKey key) {
@@ -202,6 +210,9 @@ public final class InMemorySessionStore implements SessionStore {
             labelIndex(new SessionFilter.LabelSelector(label, null), key, false);
         });
         byCanvasPath.remove(new PathKey(session.plan().canvasPath(), key));
+        if (session.timeline().finishedAt() != null) {
+            byFinish.remove(new TimeKey(session.timeline().finishedAt(), session.id()));
+        }
     }
 
     /** Adds or removes a key inside the label's compute, so an index left empty is dropped, never one in use. */
@@ -277,6 +288,9 @@ public final class InMemorySessionStore implements SessionStore {
                     TimeKey key = new TimeKey(next.timeline().createdAt(), id);
                     byStatus.get(next.status()).add(key);
                     byStatus.get(before).remove(key);
+                }
+                if (entry.session().timeline().finishedAt() == null && next.timeline().finishedAt() != null) {
+                    byFinish.add(new TimeKey(next.timeline().finishedAt(), id));
                 }
                 written[0] = true;
                 return new Entry(next, entry.nodes(), renumber(id, entry.seq()));
@@ -387,6 +401,39 @@ public final class InMemorySessionStore implements SessionStore {
             }
         }
         return new StatusCounts(counts);
+    }
+
+    /**
+     * Walks the finish index over the window; per session its nodes are read where they lie (nothing is copied), so
+     * the work is bounded by the nodes of the window's sessions and the figures are exact.
+     */
+    @Override
+    public Analytics analytics(AnalyticsQuery query) {
+        AnalyticsTally tally = new AnalyticsTally(query, false);
+        TimeKey from = new TimeKey(query.since().minusNanos(1), new UUID(0, 0));
+        for (TimeKey key : byFinish.tailSet(from, true)) {
+            if (!key.at().isBefore(query.until())) {
+                break;
+            }
+            Entry entry = sessions.get(key.id());
+            if (entry == null || !query.includes(entry.session())) {
+                continue;
+            }
+            Map<Long, Long> times = new HashMap<>();
+            List<AnalyticsTally.Failure> failures = new ArrayList<>();
+            for (NodeResult node : entry.nodes().values()) {
+                Long ms = node.executionTimeMs();
+                if (ms != null) {
+                    times.merge(ms, 1L, Long::sum);
+                }
+                if (node.status() == NodeStatus.FAILED) {
+                    failures.add(new AnalyticsTally.Failure(node.nodeId(), node.error(),
+                            node.finishedAt() != null ? node.finishedAt() : node.updatedAt()));
+                }
+            }
+            tally.add(entry.session(), times, failures);
+        }
+        return tally.result();
     }
 
     private static Collection<SessionStatus> statusesOf(SessionFilter filter) {

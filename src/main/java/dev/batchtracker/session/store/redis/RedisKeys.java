@@ -19,6 +19,8 @@ import java.util.UUID;
  *   {p}idx:lk:{k}        sorted set (lex): creation keys of the sessions with label key k
  *   {p}idx:canvas        sorted set (lex): "{canvas path}|{creation key}", so a path prefix is a lex range
  *   {p}lb:{id}           hash: the session's labels (key → value), to drop its label index entries on removal
+ *   {p}idx:fin           sorted set: finished session id by finish time (epoch ms), for analytics windows
+ *   {p}ax:{id}           hash: execution-time bucket → how many of the session's nodes fell in it (analytics)
  *   {p}idx:active        sorted set: running session id by last activity (epoch ms), for the stale count
  *   {p}idem:{key}        string: the session id holding an Idempotency-Key
  *   {p}t:{id}            hash: tombstone (r, at, until)
