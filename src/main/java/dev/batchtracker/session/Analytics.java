@@ -1,5 +1,6 @@
 package dev.batchtracker.session;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -25,6 +26,10 @@ public record Analytics(Instant since, Instant until, Figures overall, List<Path
     public Analytics {
         byCanvasPath = List.copyOf(byCanvasPath);
         hourly = List.copyOf(hourly);
+    }
+
+    public Duration window() {
+        return Duration.between(since, until);
     }
 
     /** Terminal statuses, in the order reports list them. */
@@ -57,8 +62,8 @@ public record Analytics(Instant since, Instant until, Figures overall, List<Path
         }
 
         /** Finished nodes per second of the window. */
-        public double nodesPerSecond(AnalyticsQuery query) {
-            return nodesFinished * 1000.0 / query.window().toMillis();
+        public double nodesPerSecond(Duration window) {
+            return nodesFinished * 1_000_000_000.0 / window.toNanos();
         }
     }
 

@@ -1070,7 +1070,7 @@ public abstract class SessionStoreContractTest {
         // Node times 50, 100, 200, 300, 400, 1000, 2000 ms: p50 at rank 4, p95 at rank 7.
         assertNodeTimes(all.nodeExecutionMs(), 7, 300, 2_000, 2_000);
         assertThat(all.nodesFinished()).isEqualTo(8);
-        assertThat(all.nodesPerSecond(query)).isCloseTo(8 / 10_800.0, within(1e-12));
+        assertThat(all.nodesPerSecond(query.window())).isCloseTo(8 / 10_800.0, within(1e-12));
         assertThat(all.failingNodes()).containsExactly(
                 new Analytics.FailingNode("n2", 2, "e-S3-n2"),
                 new Analytics.FailingNode("m1", 1, "e-S2-m1"),
@@ -1143,7 +1143,7 @@ public abstract class SessionStoreContractTest {
         assertThat(report.overall().successRate()).isNull();
         assertThat(report.overall().sessionDurationMs()).isEqualTo(Analytics.Distribution.NONE);
         assertThat(report.overall().nodeExecutionMs()).isEqualTo(Analytics.Distribution.NONE);
-        assertThat(report.overall().nodesPerSecond(query)).isZero();
+        assertThat(report.overall().nodesPerSecond(query.window())).isZero();
         assertThat(report.overall().failingNodes()).isEmpty();
         assertThat(report.byCanvasPath()).isEmpty();
         // 05:01:30 to 06:31:30 touches the hours of 05:00 and 06:00.
