@@ -12,7 +12,7 @@ const WINDOWS = [6, 24, 72, 168];
 const DEFAULT_HOURS = 24;
 const CHARTED = ['completed', 'partial_failure', 'failed'];
 const SVG = 'http://www.w3.org/2000/svg';
-const CHART = { width: 720, height: 180, top: 10, bottom: 22, left: 34, right: 6 };
+const CHART = { width: 720, height: 180, top: 10, bottom: 22, left: 34, right: 24 };
 
 export function renderAnalytics(root, params) {
   const view = new AnalyticsView(root, params);
