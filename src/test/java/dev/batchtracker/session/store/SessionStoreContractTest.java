@@ -1151,6 +1151,24 @@ public abstract class SessionStoreContractTest {
                 .containsExactly(h0.plus(Duration.ofHours(5)), h0.plus(Duration.ofHours(6)));
     }
 
+    /** More sessions than a store reads at once, 250 of them finished in the same millisecond. */
+    @Test
+    void analyticsCountEverySessionOfABusyWindow() {
+        Instant h0 = t0.truncatedTo(ChronoUnit.HOURS);
+        Instant sameMillisecond = h0.plusSeconds(60);
+        for (int i = 0; i < 450; i++) {
+            Instant finished = i < 250 ? sameMillisecond : h0.plusSeconds(120).plusMillis(i);
+            insert(SessionFixture.at(h0).status(SessionStatus.COMPLETED).startedAt(h0).finishedAt(finished).build());
+        }
+
+        Analytics report = store.analytics(new AnalyticsQuery(SessionFilter.ALL, h0, h0.plus(Duration.ofHours(1))));
+
+        assertThat(report.overall().byStatus()).isEqualTo(terminal(450, 0, 0, 0));
+        // 250 of 60 000 ms, then 200 of 120 250 .. 120 449 ms: p95 at rank 428 is the 178th of those.
+        assertThat(report.overall().sessionDurationMs())
+                .isEqualTo(new Analytics.Distribution(450, 60_000L, 120_427L, 120_449L));
+    }
+
     @Test
     void aRemovedSessionLeavesTheAnalytics() {
         Instant h0 = analyticsFixture();

@@ -513,17 +513,19 @@ final class RedisScripts {
             """);
 
     /**
-     * One page of the finish index for analytics. ARGV: 1 prefix, 2 min finished ms, 3 max finished ms (inclusive),
-     * 4 offset, 5 limit. Returns {ids read, sessions}: per stored session {id, doc, v, exp, act, histogram (bucket,
-     * count, ...), failed nodes (node id, error or '', failed at text, ...)}. Failed nodes are found through the
+     * One page of the finish index for analytics. ARGV: 1 prefix, 2 min finished ms, 3 max finished ms (both
+     * inclusive), 4 how many entries to skip (those at the min score already read), 5 limit. Returns {index entries
+     * read (id, score, ...), sessions}: per stored session {id, doc, v, exp, act, histogram (bucket, count, ...),
+     * failed nodes (node id, error or '', failed at text, ...)}. Failed nodes are found through the
      * node index's status entries and only their error and time leave Redis, not their results.
      */
     static final LuaScript ANALYTICS = LuaScript.of("analytics", """
             local p = ARGV[1]
-            local ids = redis.call('ZRANGEBYSCORE', p .. 'idx:fin', ARGV[2], ARGV[3], 'LIMIT', tonumber(ARGV[4]),
-              tonumber(ARGV[5]))
+            local read = redis.call('ZRANGEBYSCORE', p .. 'idx:fin', ARGV[2], ARGV[3], 'WITHSCORES', 'LIMIT',
+              tonumber(ARGV[4]), tonumber(ARGV[5]))
             local out = {}
-            for _, id in ipairs(ids) do
+            for i = 1, #read, 2 do
+              local id = read[i]
               local f = redis.call('HMGET', p .. 's:' .. id, 'doc', 'v', 'exp', 'act')
               if f[1] then
                 local failed = {}
@@ -545,7 +547,7 @@ final class RedisScripts {
                 out[#out + 1] = {id, f[1], f[2], f[3], f[4], redis.call('HGETALL', p .. 'ax:' .. id), failed}
               end
             end
-            return {#ids, out}
+            return {read, out}
             """);
 
     /**

@@ -466,12 +466,21 @@ public final class RedisSessionStore implements SessionStore {
     @Override
     public Analytics analytics(AnalyticsQuery query) {
         AnalyticsTally tally = new AnalyticsTally(query, true);
-        // Whole milliseconds on both ends, the upper inclusive: the exact bounds are checked per session.
+        // Whole milliseconds on both ends, the upper inclusive: the exact bounds are checked per session. Pages
+        // continue from the last score read, skipping the entries read at it, so a session removed meanwhile
+        // shifts nothing before it (an offset from the start would skip a session per removal).
         String min = RedisCodec.millis(query.since());
         String max = RedisCodec.millis(query.until());
-        for (int offset = 0; ; offset += ANALYTICS_PAGE) {
+        int skip = 0;
+        while (true) {
             Response reply = calls.eval(RedisScripts.ANALYTICS, List.of(keys.prefix(), min, max,
-                    Integer.toString(offset), Integer.toString(ANALYTICS_PAGE)));
+                    Integer.toString(skip), Integer.toString(ANALYTICS_PAGE)));
+            Response read = reply.get(0);
+            for (int i = 1; i < read.size(); i += 2) {
+                String score = Long.toString(Math.round(Double.parseDouble(read.get(i).toString())));
+                skip = score.equals(min) ? skip + 1 : 1;
+                min = score;
+            }
             for (Response entry : reply.get(1)) {
                 Session session = RedisCodec.header(entry.get(1).toString(), List.of(), entry.get(2).toString(),
                         entry.get(3).toString(), entry.get(4).toString());
@@ -493,7 +502,7 @@ public final class RedisSessionStore implements SessionStore {
                 }
                 tally.add(session, times, failures);
             }
-            if (reply.get(0).toInteger() < ANALYTICS_PAGE) {
+            if (read.size() / 2 < ANALYTICS_PAGE) {
                 return tally.result();
             }
         }
