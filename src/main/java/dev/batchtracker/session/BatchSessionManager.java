@@ -7,6 +7,7 @@ import dev.batchtracker.session.store.SessionStore;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -159,6 +160,21 @@ public class BatchSessionManager {
      */
     public StatusCounts counts(SessionFilter filter) {
         return store.counts(filter);
+    }
+
+    /** The window of a report that names no {@code since}: the day before its end. */
+    public static final Duration DEFAULT_ANALYTICS_WINDOW = Duration.ofHours(24);
+
+    /**
+     * How the sessions matching the filter that finished in {@code [since, until)} did. A missing {@code until} is
+     * now; a missing {@code since} is a day before the end.
+     *
+     * @throws InvalidRequestException (field "since") when since is not before until, or the window is too long
+     */
+    public Analytics analytics(SessionFilter filter, Instant since, Instant until) {
+        Instant end = until != null ? until : clock.instant();
+        Instant start = since != null ? since : end.minus(DEFAULT_ANALYTICS_WINDOW);
+        return store.analytics(new AnalyticsQuery(filter, start, end));
     }
 
     public Page<NodeResult> nodes(UUID id, NodeStatus status, String cursor, int limit) {

@@ -63,6 +63,9 @@ export const api = {
   /** The list's live feed (the same URL, asked for text/event-stream); limit caps its first events. */
   feedUrl: (filter, limit) => `${BASE}/sessions${query({ ...filterParams(filter), limit })}`,
   metrics: (options) => getJson(`${BASE}/metrics`, options),
+  /** How the sessions that finished in [since, until) did, under the list's filters. */
+  analytics: (filter, since, until, options) =>
+    getJson(`${BASE}/analytics${query({ ...filterParams(filter), since, until })}`, options),
   status: (taskId, options) => getJson(`${BASE}/status/${enc(taskId)}`, options),
   nodes: (taskId, { status, cursor, limit }, options) =>
     getJson(`${BASE}/sessions/${enc(taskId)}/nodes${query({ status, cursor, limit })}`, options),

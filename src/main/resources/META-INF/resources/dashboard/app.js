@@ -1,6 +1,8 @@
-// Hash routing: #/ and #/?status=… show the sessions list, #/sessions/{task_id} one session (shareable).
+// Hash routing: #/ and #/?status=… show the sessions list, #/sessions/{task_id} one session (shareable),
+// #/analytics?… how finished sessions did.
 // Each view returns a dispose function that closes its stream and timers when the route changes.
 
+import { renderAnalytics } from './analytics-view.js';
 import { renderSession } from './session-view.js';
 import { renderSessions } from './sessions-view.js';
 
@@ -23,7 +25,10 @@ function route() {
   }
   document.title = 'Batch sessions';
   window.scrollTo(0, 0);
-  dispose = taskId ? renderSession(root, taskId) : renderSessions(root, new URLSearchParams(query));
+  const params = new URLSearchParams(query);
+  if (taskId) dispose = renderSession(root, taskId);
+  else if (/^\/analytics\/?$/.test(path)) dispose = renderAnalytics(root, params);
+  else dispose = renderSessions(root, params);
 }
 
 window.addEventListener('hashchange', route);

@@ -137,7 +137,8 @@ class SessionsView {
     ui.error = h('div', { class: 'banner banner-error', role: 'alert', hidden: true });
 
     replace(this.root, h('section', { class: 'sessions' },
-      h('header', { class: 'sessions-head' }, h('h1', null, 'Sessions'), openForm),
+      h('header', { class: 'sessions-head' }, h('h1', null, 'Sessions'),
+        h('a', { class: 'button analytics-link', href: hashFor(this.filter).replace('#/', '#/analytics') }, 'Analytics'), openForm),
       ui.auth, ui.error, ui.filters, ui.narrow, ui.list,
       h('div', { class: 'pager' }, ui.newer, ui.pageNo, ui.older),
       h('div', { class: 'footer-row' }, ui.refreshed, ui.forget)));

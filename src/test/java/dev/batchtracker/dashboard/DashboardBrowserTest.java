@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
@@ -246,6 +247,59 @@ class DashboardBrowserTest {
                 .equals(List.of("team=" + team + "-x")));
     }
 
+    @Test
+    void theAnalyticsPanelChartsTheFinishedSessionsAndListsTheNodesThatFailMost() {
+        String team = "a" + System.nanoTime(); // a label value no other test's session carries
+        String completed = createLabelled("canvases/analytics-a.canvas", Map.of("team", team));
+        String partial = createLabelled("canvases/analytics-a.canvas", Map.of("team", team));
+        String failed = createLabelled("canvases/analytics-b.canvas", Map.of("team", team));
+        for (String id : List.of(completed, partial, failed)) {
+            transition(id, "running");
+        }
+        reportNode(completed, "n1", Map.of("status", "running")); // a start: n1 has an execution time
+        reportNode(completed, "n1", Map.of("status", "completed"));
+        reportNode(completed, "n2", Map.of("status", "completed"));
+        reportNode(partial, "n1", Map.of("status", "completed"));
+        reportNode(partial, "n2", Map.of("status", "failed", "error", "disk full"));
+        reportNode(failed, "n1", Map.of("status", "failed", "error", "crash"));
+        reportNode(failed, "n2", Map.of("status", "failed", "error", "<b>timeout</b>"));
+
+        WebDriver page = browser.driver();
+        page.get(root + "#/?label=team:" + team);
+        page.findElement(By.cssSelector(".analytics-link")).click();
+        browser.waitingFor("the analytics view under the list's label filter")
+                .until(d -> d.getCurrentUrl().endsWith("#/analytics?label=team%3A" + team));
+        browser.waitingFor("three finished sessions").until(d -> "3".equals(figure("sessions")));
+        assertThat(figure("success_rate")).isEqualTo("33.3 %");
+        assertThat(figure("duration_p50")).isNotEqualTo("—");
+        assertThat(figure("duration_p95")).isNotEqualTo("—");
+        assertThat(figure("node_p50")).isNotEqualTo("—");
+
+        // One bar segment per status in the hour they finished in: this hour, the chart's last.
+        Map<String, Integer> charted = new TreeMap<>();
+        for (WebElement bar : page.findElements(By.cssSelector("svg.hourly-chart rect.chart-bar"))) {
+            charted.merge(bar.getAttribute("data-status"), Integer.parseInt(bar.getAttribute("data-count")),
+                    Integer::sum);
+            assertThat(Double.parseDouble(bar.getAttribute("height"))).isPositive();
+        }
+        assertThat(charted).isEqualTo(Map.of("completed", 1, "partial_failure", 1, "failed", 1));
+        assertThat(page.findElements(By.cssSelector("svg.hourly-chart g.chart-hour"))).hasSizeBetween(24, 25);
+
+        List<WebElement> failing = page.findElements(By.cssSelector("table.failing-nodes tbody tr"));
+        assertThat(failing).extracting(r -> r.getAttribute("data-node-id")).containsExactly("n2", "n1");
+        assertThat(failing.get(0).findElements(By.tagName("td"))).extracting(WebElement::getText)
+                .containsExactly("n2", "2", "<b>timeout</b>");
+        assertThat(failing.get(0).findElements(By.tagName("b"))).as("errors are never parsed as HTML").isEmpty();
+        assertThat(page.findElements(By.cssSelector("table.canvas-paths tbody tr")))
+                .extracting(r -> r.getAttribute("data-canvas-path"))
+                .containsExactly("canvases/analytics-a.canvas", "canvases/analytics-b.canvas");
+
+        page.findElement(By.cssSelector(".filters a[data-hours='168']")).click();
+        browser.waitingFor("the week's window").until(d -> d.getCurrentUrl().contains("hours=168")
+                && d.findElements(By.cssSelector("svg.hourly-chart g.chart-hour")).size() >= 168);
+        browser.waitingFor("the same three sessions over the week").until(d -> "3".equals(figure("sessions")));
+    }
+
     // --- the API, as an executor would call it -----------------------------------------------------------------
 
     static String createLabelled(String canvasPath, Map<String, String> labels) {
@@ -284,6 +338,11 @@ class DashboardBrowserTest {
         page.get(root + "#/sessions/" + id);
         browser.waitingFor("the session view").until(d -> !d.findElements(By.cssSelector(".session")).isEmpty());
         return page;
+    }
+
+    private String figure(String name) {
+        List<WebElement> found = browser.driver().findElements(By.cssSelector(".figure[data-figure='" + name + "'] dd"));
+        return found.isEmpty() ? null : found.get(0).getText();
     }
 
     private WebElement badge() {

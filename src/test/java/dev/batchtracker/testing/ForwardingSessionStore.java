@@ -1,5 +1,7 @@
 package dev.batchtracker.testing;
 
+import dev.batchtracker.session.Analytics;
+import dev.batchtracker.session.AnalyticsQuery;
 import dev.batchtracker.session.GoneReason;
 import dev.batchtracker.session.NodeResult;
 import dev.batchtracker.session.NodeStatus;
@@ -83,6 +85,11 @@ public class ForwardingSessionStore implements SessionStore {
     @Override
     public StatusCounts counts(SessionFilter filter) {
         return delegate.counts(filter);
+    }
+
+    @Override
+    public Analytics analytics(AnalyticsQuery query) {
+        return delegate.analytics(query);
     }
 
     @Override

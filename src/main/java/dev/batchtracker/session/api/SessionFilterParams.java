@@ -73,7 +73,8 @@ public final class SessionFilterParams {
         return new SessionFilter.LabelSelector(key, value);
     }
 
-    private static Instant instant(Map<String, List<String>> query, String name) {
+    /** The one ISO-8601 instant given as {@code name}; null when absent. */
+    static Instant instant(Map<String, List<String>> query, String name) {
         String text = single(query, name);
         if (text == null) {
             return null;

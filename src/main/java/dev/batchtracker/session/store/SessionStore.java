@@ -1,5 +1,7 @@
 package dev.batchtracker.session.store;
 
+import dev.batchtracker.session.Analytics;
+import dev.batchtracker.session.AnalyticsQuery;
 import dev.batchtracker.session.GoneReason;
 import dev.batchtracker.session.NodeResult;
 import dev.batchtracker.session.NodeStatus;
@@ -112,6 +114,15 @@ public interface SessionStore {
 
     /** How many stored sessions (expired ones awaiting cleanup included) match the filter, per status; from indexes. */
     StatusCounts counts(SessionFilter filter);
+
+    /**
+     * How the finished sessions of a window did ({@link AnalyticsQuery#includes} is the meaning: finished in
+     * {@code [since, until)} and matching the filter). Computed from indexes or aggregates the store keeps, never by
+     * holding every node of every session in memory: the SQL stores aggregate in the database; the others walk an
+     * index of finished sessions and keep counts only. A store whose node times are bucketed says so in
+     * {@link Analytics#approximate()} and documents the bound.
+     */
+    Analytics analytics(AnalyticsQuery query);
 
     /**
      * Removes the session and its nodes and leaves a tombstone until {@code tombstoneUntil}, in one step, and

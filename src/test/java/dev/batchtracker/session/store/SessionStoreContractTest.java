@@ -1,6 +1,8 @@
 package dev.batchtracker.session.store;
 
 import dev.batchtracker.config.BatchConfig;
+import dev.batchtracker.session.Analytics;
+import dev.batchtracker.session.AnalyticsQuery;
 import dev.batchtracker.session.BatchSessionManager;
 import dev.batchtracker.session.ConflictException;
 import dev.batchtracker.session.CreateSession;
@@ -60,6 +62,7 @@ import static dev.batchtracker.session.store.SessionFixture.node;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
@@ -1202,6 +1205,242 @@ public abstract class SessionStoreContractTest {
         }
         assertThat(store.totals().compacted()).isEqualTo(sessions);
         assertThat(store.compactableBefore(now, 100)).isEmpty();
+    }
+
+    // ---------------------------------------------------------------- analytics
+
+    /**
+     * Whether this store reads node execution times from a histogram (Redis): a percentile is then the lower bound
+     * of the exact value's bucket, at most 1/8 below it. Exact stores say false and are held to every millisecond.
+     */
+    protected boolean approximateNodeTimes() {
+        return false;
+    }
+
+    /**
+     * The fixed set: six sessions in the window [h0, h0 + 3 h) on three canvas paths, and three outside it (one
+     * finished 1 ms before since, one exactly at until, one still running). Every figure below is worked out by
+     * hand from it.
+     */
+    private Instant analyticsFixture() {
+        Instant h0 = t0.truncatedTo(ChronoUnit.HOURS);
+        Map<String, String> team = Map.of("team", "data");
+        // z/nightly.json: S1 completed (10 s), S2 partial (30 s), S3 failed (never started: 5 s from creation).
+        Instant f1 = h0.plus(Duration.ofMinutes(10)).plusSeconds(10);
+        finish("z/nightly.json", SessionStatus.COMPLETED, h0.plus(Duration.ofMinutes(9)), f1.minusSeconds(10), f1,
+                team, timed("n1", NodeStatus.COMPLETED, f1, 100, null), timed("n2", NodeStatus.COMPLETED, f1, 200, null));
+        Instant f2 = h0.plus(Duration.ofMinutes(20)).plusSeconds(30);
+        finish("z/nightly.json", SessionStatus.PARTIAL_FAILURE, h0.plus(Duration.ofMinutes(19)), f2.minusSeconds(30),
+                f2, Map.of(), timed("n1", NodeStatus.COMPLETED, f2, 300, null),
+                timed("n2", NodeStatus.FAILED, f2, 400, "e-S2-n2"),
+                new NodeResult("m1", NodeStatus.FAILED, null, "e-S2-m1", null, f2, f2));
+        Instant f3 = h0.plus(Duration.ofMinutes(70)).plusSeconds(5);
+        finish("z/nightly.json", SessionStatus.FAILED, f3.minusSeconds(5), null, f3, team,
+                timed("n2", NodeStatus.FAILED, f3, 50, "e-S3-n2"),
+                timed("n3", NodeStatus.FAILED, f3, 1_000, "x".repeat(300)));
+        // a/hourly.json: S4 completed (60 s), S9 completed exactly at since (2 s).
+        Instant f4 = h0.plus(Duration.ofMinutes(130)).plusSeconds(60);
+        finish("a/hourly.json", SessionStatus.COMPLETED, h0.plus(Duration.ofMinutes(129)), f4.minusSeconds(60), f4,
+                Map.of(), timed("n1", NodeStatus.COMPLETED, f4, 2_000, null));
+        finish("a/hourly.json", SessionStatus.COMPLETED, h0.minusSeconds(5), h0.minusSeconds(2), h0, Map.of());
+        // m/adhoc.json: S5 cancelled (20 s) with a node still running.
+        Instant f5 = h0.plus(Duration.ofMinutes(140)).plusSeconds(20);
+        finish("m/adhoc.json", SessionStatus.CANCELLED, h0.plus(Duration.ofMinutes(139)), f5.minusSeconds(20), f5,
+                Map.of(), new NodeResult("n1", NodeStatus.RUNNING, null, null, f5.minusSeconds(10), null, f5));
+        // Outside: 1 ms before since, exactly at until, and running.
+        finish("z/nightly.json", SessionStatus.COMPLETED, h0.minusSeconds(60), h0.minusSeconds(30), h0.minusMillis(1),
+                Map.of(), timed("n9", NodeStatus.FAILED, h0.minusMillis(1), 5, "outside"));
+        Instant until = h0.plus(Duration.ofHours(3));
+        finish("z/nightly.json", SessionStatus.FAILED, until.minusSeconds(60), until.minusSeconds(30), until,
+                Map.of(), timed("n9", NodeStatus.FAILED, until, 5, "outside"));
+        insert(SessionFixture.at(h0.plusSeconds(1)).canvasPath("z/nightly.json").status(SessionStatus.RUNNING)
+                .startedAt(h0.plusSeconds(1)).build(), List.of(timed("n9", NodeStatus.FAILED, h0.plusSeconds(2), 5,
+                "running")));
+        return h0;
+    }
+
+    @Test
+    void analyticsCountsEveryFigureOverTheWindowsFinishedSessions() {
+        Instant h0 = analyticsFixture();
+        AnalyticsQuery query = new AnalyticsQuery(SessionFilter.ALL, h0, h0.plus(Duration.ofHours(3)));
+
+        Analytics report = store.analytics(query);
+
+        assertThat(report.since()).isEqualTo(h0);
+        assertThat(report.until()).isEqualTo(h0.plus(Duration.ofHours(3)));
+        assertThat(report.approximate()).isEqualTo(approximateNodeTimes());
+        Analytics.Figures all = report.overall();
+        assertThat(all.byStatus()).isEqualTo(terminal(3, 1, 1, 1));
+        assertThat(all.sessions()).isEqualTo(6);
+        assertThat(all.successRate()).isEqualTo(0.5);
+        // Durations 2, 5, 10, 20, 30, 60 s: p50 at rank 3, p95 at rank 6.
+        assertThat(all.sessionDurationMs()).isEqualTo(new Analytics.Distribution(6, 10_000L, 60_000L, 60_000L));
+        // Node times 50, 100, 200, 300, 400, 1000, 2000 ms: p50 at rank 4, p95 at rank 7.
+        assertNodeTimes(all.nodeExecutionMs(), 7, 300, 2_000, 2_000);
+        assertThat(all.nodesFinished()).isEqualTo(8);
+        assertThat(all.nodesPerSecond(query.window())).isCloseTo(8 / 10_800.0, within(1e-12));
+        assertThat(all.failingNodes()).containsExactly(
+                new Analytics.FailingNode("n2", 2, "e-S3-n2"),
+                new Analytics.FailingNode("m1", 1, "e-S2-m1"),
+                new Analytics.FailingNode("n3", 1, "x".repeat(256)));
+
+        assertThat(report.byCanvasPath()).extracting(Analytics.PathFigures::canvasPath)
+                .containsExactly("z/nightly.json", "a/hourly.json", "m/adhoc.json");
+        Analytics.Figures z = report.byCanvasPath().get(0).figures();
+        assertThat(z.byStatus()).isEqualTo(terminal(1, 1, 1, 0));
+        assertThat(z.successRate()).isCloseTo(1 / 3.0, within(1e-12));
+        assertThat(z.sessionDurationMs()).isEqualTo(new Analytics.Distribution(3, 10_000L, 30_000L, 30_000L));
+        assertNodeTimes(z.nodeExecutionMs(), 6, 200, 1_000, 1_000);
+        assertThat(z.nodesFinished()).isEqualTo(7);
+        assertThat(z.failingNodes()).extracting(Analytics.FailingNode::nodeId).containsExactly("n2", "m1", "n3");
+        Analytics.Figures a = report.byCanvasPath().get(1).figures();
+        assertThat(a.byStatus()).isEqualTo(terminal(2, 0, 0, 0));
+        assertThat(a.successRate()).isEqualTo(1.0);
+        assertThat(a.sessionDurationMs()).isEqualTo(new Analytics.Distribution(2, 2_000L, 60_000L, 60_000L));
+        assertNodeTimes(a.nodeExecutionMs(), 1, 2_000, 2_000, 2_000);
+        assertThat(a.nodesFinished()).isEqualTo(1);
+        assertThat(a.failingNodes()).isEmpty();
+        Analytics.Figures m = report.byCanvasPath().get(2).figures();
+        assertThat(m.byStatus()).isEqualTo(terminal(0, 0, 0, 1));
+        assertThat(m.successRate()).isEqualTo(0.0);
+        assertThat(m.sessionDurationMs()).isEqualTo(new Analytics.Distribution(1, 20_000L, 20_000L, 20_000L));
+        assertThat(m.nodeExecutionMs()).isEqualTo(Analytics.Distribution.NONE);
+        assertThat(m.nodesFinished()).isZero();
+
+        assertThat(report.hourly()).extracting(Analytics.Hour::start)
+                .containsExactly(h0, h0.plus(Duration.ofHours(1)), h0.plus(Duration.ofHours(2)));
+        assertThat(report.hourly()).extracting(Analytics.Hour::byStatus)
+                .containsExactly(terminal(2, 1, 0, 0), terminal(0, 0, 1, 0), terminal(1, 0, 0, 1));
+    }
+
+    @Test
+    void analyticsTakeTheListFilters() {
+        Instant h0 = analyticsFixture();
+        Instant until = h0.plus(Duration.ofHours(3));
+
+        Analytics labelled = store.analytics(new AnalyticsQuery(new SessionFilter(Set.of(),
+                List.of(new SessionFilter.LabelSelector("team", "data")), null, null, null), h0, until));
+        Analytics completedUnderA = store.analytics(new AnalyticsQuery(new SessionFilter(
+                Set.of(SessionStatus.COMPLETED), List.of(), "a/", null, null), h0, until));
+
+        // S1 (10 s, nodes 100 and 200 ms) and S3 (5 s, nodes 50 and 1000 ms).
+        assertThat(labelled.overall().byStatus()).isEqualTo(terminal(1, 0, 1, 0));
+        assertThat(labelled.overall().sessionDurationMs())
+                .isEqualTo(new Analytics.Distribution(2, 5_000L, 10_000L, 10_000L));
+        assertNodeTimes(labelled.overall().nodeExecutionMs(), 4, 100, 1_000, 1_000);
+        assertThat(labelled.overall().failingNodes()).containsExactly(new Analytics.FailingNode("n2", 1, "e-S3-n2"),
+                new Analytics.FailingNode("n3", 1, "x".repeat(256)));
+        assertThat(labelled.byCanvasPath()).extracting(Analytics.PathFigures::canvasPath)
+                .containsExactly("z/nightly.json");
+        // S4 and S9.
+        assertThat(completedUnderA.overall().byStatus()).isEqualTo(terminal(2, 0, 0, 0));
+        assertThat(completedUnderA.overall().nodesFinished()).isEqualTo(1);
+        assertThat(completedUnderA.hourly()).extracting(Analytics.Hour::byStatus)
+                .containsExactly(terminal(1, 0, 0, 0), terminal(0, 0, 0, 0), terminal(1, 0, 0, 0));
+    }
+
+    @Test
+    void analyticsOfAWindowWithoutFinishedSessionsAreZeroAndEmpty() {
+        Instant h0 = analyticsFixture();
+        Instant since = h0.plus(Duration.ofHours(5)).plusSeconds(90);
+        AnalyticsQuery query = new AnalyticsQuery(SessionFilter.ALL, since, since.plus(Duration.ofMinutes(90)));
+
+        Analytics report = store.analytics(query);
+
+        assertThat(report.overall().byStatus()).isEqualTo(terminal(0, 0, 0, 0));
+        assertThat(report.overall().successRate()).isNull();
+        assertThat(report.overall().sessionDurationMs()).isEqualTo(Analytics.Distribution.NONE);
+        assertThat(report.overall().nodeExecutionMs()).isEqualTo(Analytics.Distribution.NONE);
+        assertThat(report.overall().nodesPerSecond(query.window())).isZero();
+        assertThat(report.overall().failingNodes()).isEmpty();
+        assertThat(report.byCanvasPath()).isEmpty();
+        // 05:01:30 to 06:31:30 touches the hours of 05:00 and 06:00.
+        assertThat(report.hourly()).extracting(Analytics.Hour::start)
+                .containsExactly(h0.plus(Duration.ofHours(5)), h0.plus(Duration.ofHours(6)));
+    }
+
+    /** More sessions than a store reads at once, 250 of them finished in the same millisecond. */
+    @Test
+    void analyticsCountEverySessionOfABusyWindow() {
+        Instant h0 = t0.truncatedTo(ChronoUnit.HOURS);
+        Instant sameMillisecond = h0.plusSeconds(60);
+        for (int i = 0; i < 450; i++) {
+            Instant finished = i < 250 ? sameMillisecond : h0.plusSeconds(120).plusMillis(i);
+            insert(SessionFixture.at(h0).status(SessionStatus.COMPLETED).startedAt(h0).finishedAt(finished).build());
+        }
+
+        Analytics report = store.analytics(new AnalyticsQuery(SessionFilter.ALL, h0, h0.plus(Duration.ofHours(1))));
+
+        assertThat(report.overall().byStatus()).isEqualTo(terminal(450, 0, 0, 0));
+        // 250 of 60 000 ms, then 200 of 120 250 .. 120 449 ms: p95 at rank 428 is the 178th of those.
+        assertThat(report.overall().sessionDurationMs())
+                .isEqualTo(new Analytics.Distribution(450, 60_000L, 120_427L, 120_449L));
+    }
+
+    @Test
+    void aRemovedSessionLeavesTheAnalytics() {
+        Instant h0 = analyticsFixture();
+        AnalyticsQuery query = new AnalyticsQuery(SessionFilter.ALL, h0, h0.plus(Duration.ofHours(3)));
+        Session cancelled = store.list(new SessionFilter(Set.of(SessionStatus.CANCELLED), List.of(), null, null,
+                null), null, 10).items().get(0);
+
+        store.remove(cancelled.id(), GoneReason.DELETED, h0, h0.plusSeconds(60));
+
+        Analytics report = store.analytics(query);
+        assertThat(report.overall().byStatus()).isEqualTo(terminal(3, 1, 1, 0));
+        assertThat(report.byCanvasPath()).extracting(Analytics.PathFigures::canvasPath)
+                .containsExactly("z/nightly.json", "a/hourly.json");
+    }
+
+    /**
+     * Stores a session as the manager would: created running (pending when it never started), then finished in
+     * one versioned write with its nodes; each terminal node is then written once more, as a retried report would,
+     * which must not count it twice.
+     */
+    private void finish(String path, SessionStatus status, Instant created, Instant started, Instant finished,
+                        Map<String, String> labels, NodeResult... nodes) {
+        int completed = 0;
+        int failed = 0;
+        int running = 0;
+        for (NodeResult node : nodes) {
+            completed += node.status() == NodeStatus.COMPLETED ? 1 : 0;
+            failed += node.status() == NodeStatus.FAILED ? 1 : 0;
+            running += node.status() == NodeStatus.RUNNING ? 1 : 0;
+        }
+        SessionFixture fixture = SessionFixture.at(created).canvasPath(path).labels(labels).startedAt(started)
+                .nodeCount(Math.max(1, nodes.length));
+        Session open = insert(fixture.status(started == null ? SessionStatus.PENDING : SessionStatus.RUNNING).build());
+        Session done = fixture.id(open.id()).status(status).finishedAt(finished).updatedAt(finished)
+                .counts(new NodeCounts(completed, failed, running)).version(2).build();
+        assertThat(store.updateAll(done, 1, List.of(nodes))).isTrue();
+        Session again = fixture.version(3).build();
+        assertThat(store.updateAll(again, 2, List.of(nodes))).isTrue();
+    }
+
+    private static NodeResult timed(String nodeId, NodeStatus status, Instant finishedAt, long ms, String error) {
+        return new NodeResult(nodeId, status, status == NodeStatus.COMPLETED ? "{\"rows\":1}" : null, error,
+                finishedAt.minusMillis(ms), finishedAt, finishedAt);
+    }
+
+    private static Map<SessionStatus, Long> terminal(long completed, long partial, long failed, long cancelled) {
+        Map<SessionStatus, Long> counts = new EnumMap<>(SessionStatus.class);
+        counts.put(SessionStatus.COMPLETED, completed);
+        counts.put(SessionStatus.PARTIAL_FAILURE, partial);
+        counts.put(SessionStatus.FAILED, failed);
+        counts.put(SessionStatus.CANCELLED, cancelled);
+        return counts;
+    }
+
+    /** Exact, or on a bucketing store within its documented bound: exact / 1.125 < reported ≤ exact. */
+    private void assertNodeTimes(Analytics.Distribution actual, long count, long p50, long p95, long max) {
+        assertThat(actual.count()).isEqualTo(count);
+        if (!approximateNodeTimes()) {
+            assertThat(actual).isEqualTo(new Analytics.Distribution(count, p50, p95, max));
+            return;
+        }
+        assertThat(List.of(actual.p50(), actual.p95(), actual.max())).zipSatisfy(List.of(p50, p95, max),
+                (reported, exact) -> assertThat(reported).isLessThanOrEqualTo(exact)
+                        .isGreaterThan((long) Math.floor(exact / 1.125)));
     }
 
     // ---------------------------------------------------------------- copies

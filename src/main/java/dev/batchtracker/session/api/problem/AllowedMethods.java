@@ -23,6 +23,7 @@ final class AllowedMethods {
         route("/api/v1/parallel/sessions/" + ID + "/nodes/" + ID, "OPTIONS, PUT");
         route("/api/v1/parallel/status/" + ID, "GET, HEAD, OPTIONS");
         route("/api/v1/parallel/metrics", "GET, HEAD, OPTIONS");
+        route("/api/v1/parallel/analytics", "GET, HEAD, OPTIONS");
         route("/api/v1/parallel/cleanup", "OPTIONS, POST");
         route("/dashboard/statuses\\.js", "GET, HEAD, OPTIONS");
     }

@@ -14,6 +14,7 @@ public final class ProtectedRequests {
     private static final String COUNTS = SESSIONS + "/counts";
     private static final String METRICS = "/api/v1/parallel/metrics";
     private static final String CLEANUP = "/api/v1/parallel/cleanup";
+    private static final String ANALYTICS = "/api/v1/parallel/analytics";
 
     private ProtectedRequests() {
     }
@@ -26,6 +27,7 @@ public final class ProtectedRequests {
         return switch (method.toUpperCase(Locale.ROOT)) {
             case "GET", "HEAD" -> normalized.equals(SESSIONS) || normalized.equals(COUNTS)
                     || normalized.equals(METRICS)
+                    || normalized.equals(ANALYTICS)
                     || normalized.equals(CLEANUP);
             case "OPTIONS" -> false;
             default -> true; // POST, PUT, PATCH, DELETE and anything else that may change state

@@ -1,5 +1,7 @@
 package dev.batchtracker.session.store.jdbc;
 
+import dev.batchtracker.session.Analytics;
+import dev.batchtracker.session.AnalyticsQuery;
 import dev.batchtracker.session.GoneReason;
 import dev.batchtracker.session.NodeResult;
 import dev.batchtracker.session.NodeStatus;
@@ -46,6 +48,7 @@ public class JdbcSessionStore implements SessionStore, AutoCloseable {
     private final TombstoneTable tombstones;
     private final TotalsTable totals;
     private final LabelTable labels;
+    private final AnalyticsTable analytics;
 
     public JdbcSessionStore(ConnectionSource db, SqlDialect dialect) {
         this.db = db;
@@ -55,6 +58,7 @@ public class JdbcSessionStore implements SessionStore, AutoCloseable {
         this.tombstones = new TombstoneTable(dialect);
         this.totals = new TotalsTable(dialect);
         this.labels = new LabelTable(dialect);
+        this.analytics = new AnalyticsTable(dialect, sessions);
     }
 
     @Override
@@ -178,6 +182,15 @@ public class JdbcSessionStore implements SessionStore, AutoCloseable {
     @Override
     public StatusCounts counts(SessionFilter filter) {
         return new StatusCounts(db.read(c -> sessions.counts(c, filter)));
+    }
+
+    /**
+     * One connection, one statement per figure, each with its own snapshot: a session finishing meanwhile may count
+     * in one figure and not yet in another, as between two reports.
+     */
+    @Override
+    public Analytics analytics(AnalyticsQuery query) {
+        return db.read(c -> analytics.read(c, query));
     }
 
     @Override

@@ -219,8 +219,13 @@ final class SessionTable {
         return named.prepare(c, dialect);
     }
 
+    /** The FROM and WHERE of a filtered listing, count or report; bind its parameters with {@link FilterSql#bind}. */
+    FilterSql where(SessionFilter filter) {
+        return new FilterSql(filter, false);
+    }
+
     /** The FROM and WHERE of a filtered listing or count, and the binding of its parameters. */
-    private final class FilterSql {
+    final class FilterSql {
         private final SessionFilter filter;
         private final List<SessionStatus> statuses;
         /** Index in the filter's selectors of the one that drives the query through batch_label; -1 for none. */
@@ -250,10 +255,16 @@ final class SessionTable {
         }
 
         String fromWhere() {
+            return fromWhere("");
+        }
+
+        /** @param join more joins on {@code s}, e.g. its nodes; empty for none */
+        String fromWhere(String join) {
             StringBuilder sql = new StringBuilder(" FROM batch_session s");
             if (driving >= 0) {
                 sql.append(" JOIN batch_label d ON d.session_id = s.id");
             }
+            sql.append(join);
             sql.append(" WHERE 1 = 1");
             List<SessionFilter.LabelSelector> labels = filter.labels();
             for (int i = 0; i < labels.size(); i++) {

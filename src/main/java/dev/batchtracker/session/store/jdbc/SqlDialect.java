@@ -53,6 +53,17 @@ public interface SqlDialect {
     /** A query of one value: the highest change sequence at or below which no write is still in flight. */
     String changeHorizon();
 
+    /** An SQL expression: the whole hours since the epoch (UTC) of the time column {@code column}. */
+    String hourOf(String column);
+
+    /**
+     * Whether the engine has ordered-set aggregates ({@code percentile_disc}, PostgreSQL). Without them a percentile
+     * is the row at its rank of an ordered scan ({@code ORDER BY … LIMIT 1 OFFSET rank − 1}).
+     */
+    default boolean percentileAggregates() {
+        return false;
+    }
+
     /** The bytes the session tables take on disk, roughly. */
     long approxBytes(Connection connection) throws SQLException;
 }

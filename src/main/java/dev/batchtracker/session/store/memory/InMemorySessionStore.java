@@ -1,5 +1,7 @@
 package dev.batchtracker.session.store.memory;
 
+import dev.batchtracker.session.Analytics;
+import dev.batchtracker.session.AnalyticsQuery;
 import dev.batchtracker.session.GoneReason;
 import dev.batchtracker.session.InvalidRequestException;
 import dev.batchtracker.session.NodeResult;
@@ -11,6 +13,7 @@ import dev.batchtracker.session.SessionStatus;
 import dev.batchtracker.session.StatusCounts;
 import dev.batchtracker.session.Timeline;
 import dev.batchtracker.session.Tombstone;
+import dev.batchtracker.session.store.AnalyticsTally;
 import dev.batchtracker.session.store.ChangePage;
 import dev.batchtracker.session.store.Cursors;
 import dev.batchtracker.session.store.KeyOrder;
@@ -125,12 +128,14 @@ public final class InMemorySessionStore implements SessionStore {
     private final ConcurrentHashMap<String, UUID> idempotencyKeys = new ConcurrentHashMap<>();
     private final ConcurrentSkipListSet<TimeKey> byExpiry = new ConcurrentSkipListSet<>(EARLIEST_FIRST);
     /** Finished sessions not compacted yet, by finish: what compaction walks. */
-    private final ConcurrentSkipListSet<TimeKey> byFinish = new ConcurrentSkipListSet<>(EARLIEST_FIRST);
+    private final ConcurrentSkipListSet<TimeKey> compactable = new ConcurrentSkipListSet<>(EARLIEST_FIRST);
     private final ConcurrentSkipListSet<TimeKey> byCreation = new ConcurrentSkipListSet<>(NEWEST_FIRST);
     private final Map<SessionStatus, Index> byStatus = new EnumMap<>(SessionStatus.class);
     /** Per label {@code key=value}, and per label key alone (a selector with a null value). */
     private final ConcurrentHashMap<SessionFilter.LabelSelector, Index> byLabel = new ConcurrentHashMap<>();
     private final ConcurrentSkipListSet<PathKey> byCanvasPath = new ConcurrentSkipListSet<>(BY_PATH);
+    /** Finished sessions by finish time, for analytics over a window. */
+    private final ConcurrentSkipListSet<TimeKey> byFinish = new ConcurrentSkipListSet<>(EARLIEST_FIRST);
     private final ConcurrentHashMap<UUID, Grave> tombstones = new ConcurrentHashMap<>();
     /** Change sequence → the session or tombstone written at it; an entry whose holder moved on is dropped. */
     private final ConcurrentSkipListMap<Long, UUID> changes = new ConcurrentSkipListMap<>();
@@ -206,11 +211,11 @@ public final class InMemorySessionStore implements SessionStore {
             throw new IllegalStateException("session id already stored: " + session.id());
         }
         indexFilters(session, creationKey);
-        TimeKey finishKey = finishKey(session);
-        boolean newFinishKey = finishKey != null && byFinish.add(finishKey);
+        TimeKey finishKey = compactableKey(session);
+        boolean newFinishKey = finishKey != null && compactable.add(finishKey);
         if (sessions.putIfAbsent(session.id(), entry) != null) {
             if (newFinishKey) {
-                byFinish.remove(finishKey);
+                compactable.remove(finishKey);
             }
             if (newExpiryKey) {
                 byExpiry.remove(expiryKey);
@@ -225,8 +230,8 @@ public final class InMemorySessionStore implements SessionStore {
         totalCreated.incrementAndGet();
     }
 
-    /** The session's key in {@link #byFinish}; null when it is not finished or already compacted. */
-    private static TimeKey finishKey(Session session) {
+    /** The session's key in {@link #compactable}; null when it is not finished or already compacted. */
+    private static TimeKey compactableKey(Session session) {
         Instant finishedAt = session.timeline().finishedAt();
         return session.status().isTerminal() && finishedAt != null && !session.isCompacted()
                 ? new TimeKey(finishedAt, session.id()) : null;
@@ -239,6 +244,9 @@ public final class InMemorySessionStore implements SessionStore {
             labelIndex(new SessionFilter.LabelSelector(label, null), key, true);
         });
         byCanvasPath.add(new PathKey(session.plan().canvasPath(), key));
+        if (session.timeline().finishedAt() != null) {
+            byFinish.add(new TimeKey(session.timeline().finishedAt(), session.id()));
+        }
     }
 
     private void unindexFilters(Session session, TimeKey key) {
@@ -248,6 +256,9 @@ public final class InMemorySessionStore implements SessionStore {
             labelIndex(new SessionFilter.LabelSelector(label, null), key, false);
         });
         byCanvasPath.remove(new PathKey(session.plan().canvasPath(), key));
+        if (session.timeline().finishedAt() != null) {
+            byFinish.remove(new TimeKey(session.timeline().finishedAt(), session.id()));
+        }
     }
 
     /** Adds or removes a key inside the label's compute, so an index left empty is dropped, never one in use. */
@@ -325,13 +336,13 @@ public final class InMemorySessionStore implements SessionStore {
                 }
                 footprint.addAndGet(change);
                 reindexExpiry(id, entry.session().timeline().expiresAt(), next.timeline().expiresAt());
-                TimeKey finishedBefore = finishKey(entry.session());
-                TimeKey finishedNext = finishKey(next);
+                TimeKey finishedBefore = compactableKey(entry.session());
+                TimeKey finishedNext = compactableKey(next);
                 if (finishedNext != null && !finishedNext.equals(finishedBefore)) {
-                    byFinish.add(finishedNext);
+                    compactable.add(finishedNext);
                 }
                 if (finishedBefore != null && !finishedBefore.equals(finishedNext)) {
-                    byFinish.remove(finishedBefore);
+                    compactable.remove(finishedBefore);
                 }
                 SessionStatus before = entry.session().status();
                 if (before != next.status()) {
@@ -339,6 +350,9 @@ public final class InMemorySessionStore implements SessionStore {
                     TimeKey key = new TimeKey(next.timeline().createdAt(), id);
                     byStatus.get(next.status()).add(key);
                     byStatus.get(before).remove(key);
+                }
+                if (entry.session().timeline().finishedAt() == null && next.timeline().finishedAt() != null) {
+                    byFinish.add(new TimeKey(next.timeline().finishedAt(), id));
                 }
                 written[0] = true;
                 return new Entry(next, stored, renumber(id, entry.seq()));
@@ -460,6 +474,39 @@ public final class InMemorySessionStore implements SessionStore {
             }
         }
         return new StatusCounts(counts);
+    }
+
+    /**
+     * Walks the finish index over the window; per session its nodes are read where they lie (nothing is copied), so
+     * the work is bounded by the nodes of the window's sessions and the figures are exact.
+     */
+    @Override
+    public Analytics analytics(AnalyticsQuery query) {
+        AnalyticsTally tally = new AnalyticsTally(query, false);
+        TimeKey from = new TimeKey(query.since().minusNanos(1), new UUID(0, 0));
+        for (TimeKey key : byFinish.tailSet(from, true)) {
+            if (!key.at().isBefore(query.until())) {
+                break;
+            }
+            Entry entry = sessions.get(key.id());
+            if (entry == null || !query.includes(entry.session())) {
+                continue;
+            }
+            Map<Long, Long> times = new HashMap<>();
+            List<AnalyticsTally.Failure> failures = new ArrayList<>();
+            for (NodeResult node : entry.allNodes()) {
+                Long ms = node.executionTimeMs();
+                if (ms != null) {
+                    times.merge(ms, 1L, Long::sum);
+                }
+                if (node.status() == NodeStatus.FAILED) {
+                    failures.add(new AnalyticsTally.Failure(node.nodeId(), node.error(),
+                            node.finishedAt() != null ? node.finishedAt() : node.updatedAt()));
+                }
+            }
+            tally.add(entry.session(), times, failures);
+        }
+        return tally.result();
     }
 
     private static Collection<SessionStatus> statusesOf(SessionFilter filter) {
@@ -669,9 +716,9 @@ public final class InMemorySessionStore implements SessionStore {
         // Out of the map, so no write can change its nodes any more: counted once, outside the compute.
         footprint.addAndGet(-footprintOf(removed[0]));
         byExpiry.remove(new TimeKey(session.timeline().expiresAt(), id));
-        TimeKey finishKey = finishKey(session);
+        TimeKey finishKey = compactableKey(session);
         if (finishKey != null) {
-            byFinish.remove(finishKey);
+            compactable.remove(finishKey);
         }
         TimeKey creationKey = new TimeKey(session.timeline().createdAt(), id);
         byCreation.remove(creationKey);
@@ -705,7 +752,7 @@ public final class InMemorySessionStore implements SessionStore {
 
     @Override
     public List<UUID> compactableBefore(Instant cutoff, int limit) {
-        return idsUpTo(byFinish, cutoff, limit);
+        return idsUpTo(compactable, cutoff, limit);
     }
 
     @Override
@@ -716,7 +763,7 @@ public final class InMemorySessionStore implements SessionStore {
                 return entry;
             }
             compacted[0] = true;
-            byFinish.remove(finishKey(entry.session()));
+            compactable.remove(compactableKey(entry.session()));
             // Same change sequence: compaction is no versioned change, the feed does not show it.
             Entry packed = new Entry(entry.session().compactedAt(now), null, PackedNodes.of(entry.allNodes()),
                     entry.seq());

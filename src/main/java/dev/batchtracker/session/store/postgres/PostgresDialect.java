@@ -50,6 +50,16 @@ final class PostgresDialect implements SqlDialect {
         return "GREATEST(0, FLOOR(EXTRACT(EPOCH FROM (" + to + " - " + from + ")) * 1000))::bigint";
     }
 
+    @Override
+    public String hourOf(String column) {
+        return "FLOOR(EXTRACT(EPOCH FROM " + column + ") / 3600)::bigint";
+    }
+
+    @Override
+    public boolean percentileAggregates() {
+        return true;
+    }
+
     /** The database's own collation may ignore case and punctuation; "C" compares bytes (V2's index uses it). */
     @Override
     public String bytewise(String column) {

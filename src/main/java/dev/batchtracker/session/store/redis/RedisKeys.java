@@ -13,13 +13,15 @@ import java.util.UUID;
  *   {p}n:{id}            hash: node id → "STATUS|{json}"
  *   {p}ni:{id}           sorted set (lex): "a:{node}" for every node, "s:{STATUS}:{node}" per status
  *   {p}idx:exp           sorted set: session id by expiry (epoch ms), for cleanup without a scan
- *   {p}idx:fin           sorted set: finished session id not compacted yet, by finish (epoch ms), for compaction
+ *   {p}idx:cmp           sorted set: finished session id not compacted yet, by finish (epoch ms), for compaction
  *   {p}idx:created       sorted set (lex): creation key "{inverted nanos}:{id}", newest first
  *   {p}idx:created:{ST}  the same, per status (its size is the per-status count)
  *   {p}idx:lv:{k}={v}    sorted set (lex): creation keys of the sessions labelled k=v
  *   {p}idx:lk:{k}        sorted set (lex): creation keys of the sessions with label key k
  *   {p}idx:canvas        sorted set (lex): "{canvas path}|{creation key}", so a path prefix is a lex range
  *   {p}lb:{id}           hash: the session's labels (key → value), to drop its label index entries on removal
+ *   {p}idx:fin           sorted set: finished session id by finish time (epoch ms), for analytics windows
+ *   {p}ax:{id}           hash: execution-time bucket → how many of the session's nodes fell in it (analytics)
  *   {p}idx:active        sorted set: running session id by last activity (epoch ms), for the stale count
  *   {p}idem:{key}        string: the session id holding an Idempotency-Key
  *   {p}t:{id}            hash: tombstone (r, at, until)
@@ -56,8 +58,8 @@ public record RedisKeys(String prefix) {
         return prefix + "idx:exp";
     }
 
-    String finishIndex() {
-        return prefix + "idx:fin";
+    String compactionIndex() {
+        return prefix + "idx:cmp";
     }
 
     String createdIndex() {

@@ -34,13 +34,31 @@ final class RedisScripts {
             local function node_bytes(node, value)
               return NODE_BYTES + 3 * #node + #value
             end
+            local function terminal(status)
+              return status == 'COMPLETED' or status == 'FAILED'
+            end
+            -- A session's finish, as 'duration ms:finished ms' ('' while unfinished): counted in the totals,
+            -- indexed by finish time for analytics.
+            local function finish(p, id, arg)
+              local dur, fin = string.match(arg, '^(%d+):(%d+)$')
+              redis.call('HINCRBY', p .. 'totals', 'finished', 1)
+              redis.call('HINCRBY', p .. 'totals', 'finished_ms', dur)
+              redis.call('ZADD', p .. 'idx:fin', fin, id)
+              return dur
+            end
+            -- A node newly terminal with both times adds one to its execution-time bucket (the analytics histogram).
+            local function time_node(p, id, old, bucket)
+              if bucket ~= '' and not (old and terminal(node_status(old))) then
+                redis.call('HINCRBY', p .. 'ax:' .. id, bucket, 1)
+              end
+            end
             """;
 
     /**
      * ARGV: 1 prefix, 2 id, 3 idempotency key or '', 4 doc, 5 groups or '', 6 version, 7 status, 8 exp nanos,
-     * 9 exp ms, 10 act nanos, 11 act ms, 12 creation key, 13 running '1'|'0', 14 finished duration ms or '',
+     * 9 exp ms, 10 act nanos, 11 act ms, 12 creation key, 13 running '1'|'0', 14 'duration ms:finished ms' or '',
      * 15 canvas path, 16 finish ms when compactable (finished, not compacted) or '', 17 label count n, 18..17+2n
-     * pairs of label key and value, then pairs of node id and node value.
+     * pairs of label key and value, then triples of node id, node value and execution-time bucket (or '').
      * Returns {'inserted'}, or {'taken', holder id, doc, groups, v, exp, act} when the key is held.
      */
     static final LuaScript INSERT = LuaScript.of("insert", COMMON + """
@@ -78,8 +96,9 @@ final class RedisScripts {
             size = size + #cp + #ck
             local nkey, nidx = p .. 'n:' .. id, p .. 'ni:' .. id
             local hv, zv = {}, {}
-            for i = labelsEnd + 1, #ARGV, 2 do
+            for i = labelsEnd + 1, #ARGV, 3 do
               local node, value = ARGV[i], ARGV[i + 1]
+              time_node(p, id, nil, ARGV[i + 2])
               hv[#hv + 1] = node
               hv[#hv + 1] = value
               zv[#zv + 1] = 0
@@ -107,12 +126,10 @@ final class RedisScripts {
               fields[#fields + 1] = 'idem'; fields[#fields + 1] = ARGV[3]
             end
             if ARGV[16] ~= '' then
-              redis.call('ZADD', p .. 'idx:fin', ARGV[16], id)
+              redis.call('ZADD', p .. 'idx:cmp', ARGV[16], id)
             end
             if ARGV[14] ~= '' then
-              fields[#fields + 1] = 'dur'; fields[#fields + 1] = ARGV[14]
-              redis.call('HINCRBY', p .. 'totals', 'finished', 1)
-              redis.call('HINCRBY', p .. 'totals', 'finished_ms', ARGV[14])
+              fields[#fields + 1] = 'dur'; fields[#fields + 1] = finish(p, id, ARGV[14])
             end
             redis.call('HSET', skey, unpack(fields))
             redis.call('ZADD', p .. 'idx:exp', ARGV[9], id)
@@ -130,8 +147,8 @@ final class RedisScripts {
     /**
      * Compare-and-set of the header, with the upserts of the write's nodes in the same step.
      * ARGV: 1 prefix, 2 id, 3 expected version, 4 next version, 5 status, 6 doc, 7 exp nanos, 8 exp ms,
-     * 9 act nanos, 10 act ms, 11 running '1'|'0', 12 finished duration ms or '', 13 finish ms when compactable
-     * (finished, not compacted) or '', 14.. pairs of node id and value.
+     * 9 act nanos, 10 act ms, 11 running '1'|'0', 12 'duration ms:finished ms' or '', 13 finish ms when
+     * compactable (finished, not compacted) or '', 14.. triples of node id, value and execution-time bucket (or '').
      * Returns 1 when written, 0 when the session is absent or its version moved on.
      */
     static final LuaScript UPDATE = LuaScript.of("update", COMMON + """
@@ -155,17 +172,16 @@ final class RedisScripts {
             end
             redis.call('ZADD', p .. 'idx:exp', ARGV[8], id)
             if ARGV[12] ~= '' and not cur[6] then
-              fields[#fields + 1] = 'dur'; fields[#fields + 1] = ARGV[12]
-              redis.call('HINCRBY', p .. 'totals', 'finished', 1)
-              redis.call('HINCRBY', p .. 'totals', 'finished_ms', ARGV[12])
+              fields[#fields + 1] = 'dur'; fields[#fields + 1] = finish(p, id, ARGV[12])
             end
             if ARGV[13] ~= '' and not cur[7] then
-              redis.call('ZADD', p .. 'idx:fin', ARGV[13], id)
+              redis.call('ZADD', p .. 'idx:cmp', ARGV[13], id)
             end
             local nkey, nidx = p .. 'n:' .. id, p .. 'ni:' .. id
-            for i = 14, #ARGV, 2 do
+            for i = 14, #ARGV, 3 do
               local node, value = ARGV[i], ARGV[i + 1]
               local old = redis.call('HGET', nkey, node)
+              time_node(p, id, old, ARGV[i + 2])
               if old then
                 redis.call('ZREM', nidx, 's:' .. node_status(old) .. ':' .. node)
                 size = size - node_bytes(node, old)
@@ -229,9 +245,10 @@ final class RedisScripts {
             if f[11] then
               redis.call('ZREM', p .. 'idx:canvas', f[11] .. '|' .. f[7])
             end
-            redis.call('UNLINK', skey, p .. 'n:' .. id, p .. 'ni:' .. id, lkey)
+            redis.call('UNLINK', skey, p .. 'n:' .. id, p .. 'ni:' .. id, lkey, p .. 'ax:' .. id)
             redis.call('ZREM', p .. 'idx:exp', id)
             redis.call('ZREM', p .. 'idx:fin', id)
+            redis.call('ZREM', p .. 'idx:cmp', id)
             redis.call('ZREM', p .. 'idx:created', f[7])
             redis.call('ZREM', p .. 'idx:created:' .. f[8], f[7])
             redis.call('ZREM', p .. 'idx:active', id)
@@ -285,7 +302,7 @@ final class RedisScripts {
               end
             end
             redis.call('HSET', skey, 'doc', ARGV[4], 'cpt', ARGV[5], 'sz', size)
-            redis.call('ZREM', p .. 'idx:fin', id)
+            redis.call('ZREM', p .. 'idx:cmp', id)
             redis.call('HINCRBY', p .. 'totals', 'bytes', size - before)
             redis.call('HINCRBY', p .. 'totals', 'compacted', 1)
             return 1
@@ -537,6 +554,44 @@ final class RedisScripts {
               end
             end
             return out
+            """);
+
+    /**
+     * One page of the finish index for analytics. ARGV: 1 prefix, 2 min finished ms, 3 max finished ms (both
+     * inclusive), 4 how many entries to skip (those at the min score already read), 5 limit. Returns {index entries
+     * read (id, score, ...), sessions}: per stored session {id, doc, v, exp, act, histogram (bucket, count, ...),
+     * failed nodes (node id, error or '', failed at text, ...)}. Failed nodes are found through the
+     * node index's status entries and only their error and time leave Redis, not their results.
+     */
+    static final LuaScript ANALYTICS = LuaScript.of("analytics", """
+            local p = ARGV[1]
+            local read = redis.call('ZRANGEBYSCORE', p .. 'idx:fin', ARGV[2], ARGV[3], 'WITHSCORES', 'LIMIT',
+              tonumber(ARGV[4]), tonumber(ARGV[5]))
+            local out = {}
+            for i = 1, #read, 2 do
+              local id = read[i]
+              local f = redis.call('HMGET', p .. 's:' .. id, 'doc', 'v', 'exp', 'act')
+              if f[1] then
+                local failed = {}
+                local nkey = p .. 'n:' .. id
+                for _, entry in ipairs(redis.call('ZRANGEBYLEX', p .. 'ni:' .. id, '[s:FAILED:', '(s:FAILED;')) do
+                  local node = string.sub(entry, 10)
+                  local value = redis.call('HGET', nkey, node)
+                  if value then
+                    local json = cjson.decode(string.sub(value, 8))
+                    local err, at = json['error'], json['finished_at']
+                    if type(at) ~= 'string' then
+                      at = json['updated_at']
+                    end
+                    failed[#failed + 1] = node
+                    failed[#failed + 1] = type(err) == 'string' and err or ''
+                    failed[#failed + 1] = type(at) == 'string' and at or ''
+                  end
+                end
+                out[#out + 1] = {id, f[1], f[2], f[3], f[4], redis.call('HGETALL', p .. 'ax:' .. id), failed}
+              end
+            end
+            return {read, out}
             """);
 
     /**

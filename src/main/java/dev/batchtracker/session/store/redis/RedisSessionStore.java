@@ -1,5 +1,7 @@
 package dev.batchtracker.session.store.redis;
 
+import dev.batchtracker.session.Analytics;
+import dev.batchtracker.session.AnalyticsQuery;
 import dev.batchtracker.session.GoneReason;
 import dev.batchtracker.session.InvalidRequestException;
 import dev.batchtracker.session.NodeGroup;
@@ -12,6 +14,7 @@ import dev.batchtracker.session.SessionStatus;
 import dev.batchtracker.session.StatusCounts;
 import dev.batchtracker.session.Timeline;
 import dev.batchtracker.session.Tombstone;
+import dev.batchtracker.session.store.AnalyticsTally;
 import dev.batchtracker.session.store.ChangePage;
 import dev.batchtracker.session.store.Cursors;
 import dev.batchtracker.session.store.SessionStore;
@@ -56,6 +59,8 @@ public final class RedisSessionStore implements SessionStore {
     private static final int COMPACT_ATTEMPTS = 3;
     /** The compaction script's answer when the version it was given is no longer stored. */
     private static final long COMPACT_VERSION_MOVED = -1L;
+    /** Sessions per analytics round trip: the script holds Redis for about this many sessions' look-ups. */
+    private static final int ANALYTICS_PAGE = 200;
     private static final String TRUE = "1";
     private static final String FALSE = "0";
 
@@ -100,10 +105,7 @@ public final class RedisSessionStore implements SessionStore {
             args.add(label);
             args.add(value);
         });
-        for (NodeResult node : initialNodes) {
-            args.add(node.nodeId());
-            args.add(RedisCodec.nodeValue(node));
-        }
+        addNodes(args, initialNodes);
         Response reply = calls.eval(RedisScripts.INSERT, args);
         if ("inserted".equals(reply.get(0).toString())) {
             rememberGroups(session.id(), session.plan().groups());
@@ -213,10 +215,7 @@ public final class RedisSessionStore implements SessionStore {
                 running(next),
                 finishedDuration(next),
                 compactableFrom(next)));
-        for (NodeResult node : nodes) {
-            args.add(node.nodeId());
-            args.add(RedisCodec.nodeValue(node));
-        }
+        addNodes(args, nodes);
         return calls.eval(RedisScripts.UPDATE, args).toLong() == 1L;
     }
 
@@ -354,7 +353,7 @@ public final class RedisSessionStore implements SessionStore {
      */
     @Override
     public List<UUID> compactableBefore(Instant cutoff, int limit) {
-        return idsUpTo(keys.finishIndex(), cutoff, limit);
+        return idsUpTo(keys.compactionIndex(), cutoff, limit);
     }
 
     /**
@@ -519,18 +518,80 @@ public final class RedisSessionStore implements SessionStore {
                 ? RedisCodec.millis(finishedAt) : "";
     }
 
+    /** Each node as the scripts take it: id, stored value, execution-time bucket ('' when it has no both ends). */
+    private static void addNodes(List<String> args, Collection<NodeResult> nodes) {
+        for (NodeResult node : nodes) {
+            args.add(node.nodeId());
+            args.add(RedisCodec.nodeValue(node));
+            Long ms = node.executionTimeMs();
+            args.add(ms == null || !node.status().isTerminal() ? "" : Long.toString(ExecutionBuckets.bucketOf(ms)));
+        }
+    }
+
+    /**
+     * Walks the finish index over the window a page at a time; per session Redis returns its header, its node-time
+     * histogram and its failed nodes' errors, never its node results. Session figures are exact; node execution
+     * percentiles are bucket lower bounds ({@link ExecutionBuckets}): at most 1/8 below the exact figure.
+     */
+    @Override
+    public Analytics analytics(AnalyticsQuery query) {
+        AnalyticsTally tally = new AnalyticsTally(query, true);
+        // Whole milliseconds on both ends, the upper inclusive: the exact bounds are checked per session. Pages
+        // continue from the last score read, skipping the entries read at it, so a session removed meanwhile
+        // shifts nothing before it (an offset from the start would skip a session per removal).
+        String min = RedisCodec.millis(query.since());
+        String max = RedisCodec.millis(query.until());
+        int skip = 0;
+        while (true) {
+            Response reply = calls.eval(RedisScripts.ANALYTICS, List.of(keys.prefix(), min, max,
+                    Integer.toString(skip), Integer.toString(ANALYTICS_PAGE)));
+            Response read = reply.get(0);
+            for (int i = 1; i < read.size(); i += 2) {
+                String score = Long.toString(Math.round(Double.parseDouble(read.get(i).toString())));
+                skip = score.equals(min) ? skip + 1 : 1;
+                min = score;
+            }
+            for (Response entry : reply.get(1)) {
+                Session session = RedisCodec.header(entry.get(1).toString(), List.of(), entry.get(2).toString(),
+                        entry.get(3).toString(), entry.get(4).toString());
+                if (!query.includes(session)) {
+                    continue;
+                }
+                Map<Long, Long> times = new HashMap<>();
+                Response histogram = entry.get(5);
+                for (int i = 0; i + 1 < histogram.size(); i += 2) {
+                    times.merge(ExecutionBuckets.lowerBound(histogram.get(i).toLong()), histogram.get(i + 1).toLong(),
+                            Long::sum);
+                }
+                List<AnalyticsTally.Failure> failures = new ArrayList<>();
+                Response failed = entry.get(6);
+                for (int i = 0; i + 2 < failed.size(); i += 3) {
+                    String at = failed.get(i + 2).toString();
+                    failures.add(new AnalyticsTally.Failure(failed.get(i).toString(), text(failed.get(i + 1)),
+                            at.isEmpty() ? null : Instant.parse(at)));
+                }
+                tally.add(session, times, failures);
+            }
+            if (read.size() / 2 < ANALYTICS_PAGE) {
+                return tally.result();
+            }
+        }
+    }
+
     private static String running(Session session) {
         return session.status() == SessionStatus.RUNNING ? TRUE : FALSE;
     }
 
-    /** Finished − (started or created) in ms for a finished session, for the average duration; else "". */
+    /**
+     * For a finished session "duration ms:finished ms" (duration: finished − started, or created; for the average
+     * duration and the finish index); else "".
+     */
     private static String finishedDuration(Session session) {
         Timeline times = session.timeline();
         if (times.finishedAt() == null) {
             return "";
         }
-        Instant from = times.startedAt() != null ? times.startedAt() : times.createdAt();
-        return Long.toString(Math.max(0, Duration.between(from, times.finishedAt()).toMillis()));
+        return AnalyticsTally.durationMs(session) + ":" + RedisCodec.millis(times.finishedAt());
     }
 
     /** A reply's text; null for a nil reply or the scripts' '' for "absent". */

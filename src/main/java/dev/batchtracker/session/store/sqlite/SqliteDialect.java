@@ -45,6 +45,12 @@ final class SqliteDialect implements SqlDialect {
         return "MAX(0, (" + to + " - " + from + ") / 1000)";
     }
 
+    /** Times are epoch microseconds, never negative: integer division is the floor. */
+    @Override
+    public String hourOf(String column) {
+        return "(" + column + " / 3600000000)";
+    }
+
     /** SQLite has one writer: a counter row bumped in the write's transaction numbers writes in commit order. */
     @Override
     public String nextChangeSeq() {

@@ -20,6 +20,8 @@ class ProtectedRequestsTest {
             "POST, /api/v1/parallel/sessions/abc/heartbeat, true",
             "PATCH, /api/v1/parallel/sessions/abc, true",
             "GET, /api/v1/parallel/metrics, true",
+            "GET, /api/v1/parallel/analytics, true",
+            "HEAD, /api/v1/parallel/analytics/, true",
             "POST, /api/v1/parallel/cleanup, true",
             "GET, /api/v1/parallel/cleanup, true",
             "GET, /api/v1/parallel/status/abc, false",

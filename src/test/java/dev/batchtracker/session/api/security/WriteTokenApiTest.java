@@ -117,6 +117,13 @@ class WriteTokenApiTest {
     }
 
     @Test
+    void analyticsNeedTheTokenLikeTheList() {
+        assertUnauthorized(Api.json().get("/api/v1/parallel/analytics"));
+
+        authorized().get("/api/v1/parallel/analytics").then().statusCode(200);
+    }
+
+    @Test
     void readingOneSessionByIdStaysOpen() {
         String id = createAuthorized();
 

@@ -140,6 +140,11 @@ class NamedSqlTest {
         }
 
         @Override
+        public String hourOf(String column) {
+            return column + " / 3600";
+        }
+
+        @Override
         public String changeSeq() {
             return "0";
         }
