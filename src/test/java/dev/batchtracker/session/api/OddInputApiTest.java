@@ -45,8 +45,6 @@ class OddInputApiTest {
                         .queryParam("cursor", "QUJD".repeat(500)).get(Api.SESSIONS)),
                 arguments("a body on heartbeat", (Function<RequestSpecification, Response>) r -> r
                         .body("{\"x\":1}").post(Api.SESSIONS + "/{id}/heartbeat", id)),
-                arguments("a list with the event-stream Accept", (Function<RequestSpecification, Response>) r -> r
-                        .accept("text/event-stream").get(Api.SESSIONS)),
                 arguments("an encoded slash in the id", (Function<RequestSpecification, Response>) r -> r
                         .urlEncodingEnabled(false).get("/api/v1/parallel/status/a%2Fb")),
                 arguments("a NUL in the node id", (Function<RequestSpecification, Response>) r -> r

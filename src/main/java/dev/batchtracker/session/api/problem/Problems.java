@@ -121,7 +121,7 @@ public final class Problems {
                     "This path does not support the request's method");
             case 406 -> Problem.of(406, "not-acceptable", "Not Acceptable",
                     "No representation matches the Accept header; this API speaks application/json"
-                            + " (and text/event-stream on status URLs)");
+                            + " (and text/event-stream on status URLs and the sessions list)");
             case 413 -> Problem.of(413, "payload-too-large", "Payload Too Large", "The request body is too large");
             case 415 -> Problem.of(415, "unsupported-media-type", "Unsupported Media Type",
                     "Send request bodies as application/json");
