@@ -56,8 +56,12 @@ export function openFeed(url, headers, { onEvent, onState, onResync, onDenied })
       onDenied(response.status);
       return;
     }
+    if (response.status >= 400 && response.status < 500) {
+      close(); // a request the service refuses (a bad filter) would be refused again: retrying cannot help
+      return;
+    }
     if (!response.ok || !response.body) {
-      reconnect();
+      reconnect(); // 5xx, e.g. the subscriber limit: try again after the retry interval
       return;
     }
     everLive = true;
