@@ -124,11 +124,11 @@ public class SessionsResource {
     @Blocking // opening reads the store, which may block
     @Produces(MediaType.SERVER_SENT_EVENTS)
     public void stream(@Context UriInfo uri,
-                     @HeaderParam("Last-Event-ID") String lastEventIdHeader,
-                     @QueryParam("last_event_id") String lastEventIdQuery,
-                     @Context HttpHeaders headers,
-                     @Context SseEventSink sink,
-                     @Context HttpServerResponse response) {
+                       @HeaderParam("Last-Event-ID") String lastEventIdHeader,
+                       @QueryParam("last_event_id") String lastEventIdQuery,
+                       @Context HttpHeaders headers,
+                       @Context SseEventSink sink,
+                       @Context HttpServerResponse response) {
         SseResponse.requireAccepted(headers.getAcceptableMediaTypes());
         SessionFilter filter = SessionFilterParams.parse(uri.getQueryParameters());
         Long lastEventId = QueryParams.optionalLong("Last-Event-ID",
