@@ -1314,6 +1314,52 @@ public abstract class SessionStoreContractTest {
     }
 
     @Test
+    void compactedSessionsKeepTheirNodeFiguresInAnalytics() {
+        Instant h0 = analyticsFixture();
+        AnalyticsQuery query = new AnalyticsQuery(SessionFilter.ALL, h0, h0.plus(Duration.ofHours(3)));
+        Analytics before = store.analytics(query);
+        Instant later = h0.plus(Duration.ofDays(1));
+        List<UUID> compactable = store.compactableBefore(later, 100);
+        assertThat(compactable).hasSize(8);
+        for (UUID id : compactable) {
+            assertThat(store.compact(id, later, later)).isTrue();
+        }
+
+        Analytics after = store.analytics(query);
+
+        assertSameNodeFigures(after.overall(), before.overall(), after.approximate());
+        assertThat(after.byCanvasPath()).extracting(Analytics.PathFigures::canvasPath)
+                .containsExactlyElementsOf(before.byCanvasPath().stream().map(Analytics.PathFigures::canvasPath)
+                        .toList());
+        for (int i = 0; i < before.byCanvasPath().size(); i++) {
+            assertSameNodeFigures(after.byCanvasPath().get(i).figures(), before.byCanvasPath().get(i).figures(),
+                    after.approximate());
+        }
+        assertThat(after.hourly()).isEqualTo(before.hourly());
+    }
+
+    /**
+     * After compaction every figure is what it was, node times included: exactly, unless the report says it is
+     * approximate, and then each within the histogram's bound (exact / 1.125 < reported ≤ exact).
+     */
+    private static void assertSameNodeFigures(Analytics.Figures after, Analytics.Figures before, boolean approximate) {
+        assertThat(after.byStatus()).isEqualTo(before.byStatus());
+        assertThat(after.sessionDurationMs()).isEqualTo(before.sessionDurationMs());
+        assertThat(after.nodesFinished()).isEqualTo(before.nodesFinished());
+        assertThat(after.failingNodes()).isEqualTo(before.failingNodes());
+        Analytics.Distribution exact = before.nodeExecutionMs();
+        Analytics.Distribution reported = after.nodeExecutionMs();
+        if (!approximate || exact.count() == 0) {
+            assertThat(reported).isEqualTo(exact);
+            return;
+        }
+        assertThat(reported.count()).isEqualTo(exact.count());
+        assertThat(List.of(reported.p50(), reported.p95(), reported.max()))
+                .zipSatisfy(List.of(exact.p50(), exact.p95(), exact.max()), (value, bound) ->
+                        assertThat(value).isLessThanOrEqualTo(bound).isGreaterThan((long) Math.floor(bound / 1.125)));
+    }
+
+    @Test
     void analyticsTakeTheListFilters() {
         Instant h0 = analyticsFixture();
         Instant until = h0.plus(Duration.ofHours(3));

@@ -21,6 +21,11 @@ import java.util.Map;
  * Percentiles are nearest-rank: PostgreSQL's {@code percentile_disc}; on SQLite the row at rank r of an ordered scan
  * ({@code ORDER BY v LIMIT 1 OFFSET r − 1}), the count read first. The per-path figures rerun the same queries with
  * the path as one more condition, for the top {@link Analytics#TOP_PATHS} paths only.
+ * <p>
+ * A compacted session's nodes are one packed value, so its node figures come from {@link CompactedFiguresTable}: a
+ * histogram of execution times (bucket lower bounds, at most 1/8 below the exact time, with exact maxima) and its
+ * failed nodes. When a scope holds such a histogram, its percentiles are ranked over the exact times and the
+ * buckets together, and the report says {@code approximate}.
  */
 final class AnalyticsTable {
 
@@ -37,12 +42,18 @@ final class AnalyticsTable {
     }
 
     Analytics read(Connection c, AnalyticsQuery query) throws SQLException {
-        Analytics.Figures overall = figures(c, new Scope(query, null));
+        ScopeFigures overall = figures(c, new Scope(query, null));
         List<Analytics.PathFigures> paths = new ArrayList<>();
         for (String path : topPaths(c, new Scope(query, null))) {
-            paths.add(new Analytics.PathFigures(path, figures(c, new Scope(query, path))));
+            paths.add(new Analytics.PathFigures(path, figures(c, new Scope(query, path)).figures()));
         }
-        return new Analytics(query.since(), query.until(), overall, paths, hourly(c, new Scope(query, null)), false);
+        // A path's sessions are among the overall ones: if none of those is bucketed, none of a path's is.
+        return new Analytics(query.since(), query.until(), overall.figures(), paths,
+                hourly(c, new Scope(query, null)), overall.bucketed());
+    }
+
+    /** A scope's figures, and whether its node times include compacted sessions' histogram buckets. */
+    private record ScopeFigures(Analytics.Figures figures, boolean bucketed) {
     }
 
     /** The window's sessions under the filter, optionally of one canvas path; {@code s} is the session row. */
@@ -72,8 +83,23 @@ final class AnalyticsTable {
                     + " AND n.started_at IS NOT NULL AND n.finished_at IS NOT NULL";
         }
 
-        String failedNodes() {
-            return sql(" JOIN batch_node n ON n.session_id = s.id") + " AND n.status = 'FAILED'";
+        /** Node times as (v, n): each timed node's time once, and each compacted session's buckets. */
+        String nodeTimes() {
+            return "SELECT " + execution + " AS v, 1 AS n" + timedNodes()
+                    + " UNION ALL SELECT t.bucket AS v, t.nodes AS n" + compactedTimes();
+        }
+
+        /** The compacted sessions' execution-time buckets ({@code t}). */
+        String compactedTimes() {
+            return sql(" JOIN batch_node_time t ON t.session_id = s.id");
+        }
+
+        /** The failed nodes, of sessions not compacted and compacted alike, as (node_id, error, at). */
+        String failures() {
+            return "SELECT n.node_id AS node_id, n.error AS error, COALESCE(n.finished_at, n.updated_at) AS at"
+                    + sql(" JOIN batch_node n ON n.session_id = s.id") + " AND n.status = 'FAILED'"
+                    + " UNION ALL SELECT f.node_id AS node_id, f.error AS error, f.failed_at AS at"
+                    + sql(" JOIN batch_node_failure f ON f.session_id = s.id");
         }
 
         NamedStatement prepare(Connection c, String sql) throws SQLException {
@@ -87,7 +113,7 @@ final class AnalyticsTable {
         }
     }
 
-    private Analytics.Figures figures(Connection c, Scope scope) throws SQLException {
+    private ScopeFigures figures(Connection c, Scope scope) throws SQLException {
         Map<SessionStatus, Long> byStatus = new EnumMap<>(SessionStatus.class);
         long sessionCount = 0;
         Long maxDuration = null;
@@ -117,9 +143,43 @@ final class AnalyticsTable {
                 maxExecution = nodeCount == 0 ? null : rs.getLong("longest");
             }
         }
-        Analytics.Distribution executions = distribution(c, scope, execution, scope.timedNodes(), nodeCount,
-                maxExecution);
-        return new Analytics.Figures(byStatus, durations, executions, nodesFinished, failingNodes(c, scope));
+        long bucketed = 0;
+        try (NamedStatement st = scope.prepare(c, "SELECT COALESCE(SUM(t.nodes), 0) AS n, MAX(t.longest) AS longest"
+                + scope.compactedTimes());
+             ResultSet rs = st.executeQuery()) {
+            if (rs.next() && (bucketed = rs.getLong("n")) > 0) {
+                maxExecution = Math.max(maxExecution == null ? 0 : maxExecution, rs.getLong("longest"));
+            }
+        }
+        Analytics.Distribution executions = bucketed == 0
+                ? distribution(c, scope, execution, scope.timedNodes(), nodeCount, maxExecution)
+                : weightedDistribution(c, scope, nodeCount + bucketed, maxExecution);
+        return new ScopeFigures(new Analytics.Figures(byStatus, durations, executions, nodesFinished,
+                failingNodes(c, scope)), bucketed > 0);
+    }
+
+    /**
+     * Nearest-rank percentiles over node times that come partly as buckets (v, n): the smallest v whose running
+     * count, in order of v, reaches the rank.
+     */
+    private Analytics.Distribution weightedDistribution(Connection c, Scope scope, long count, long max)
+            throws SQLException {
+        try (NamedStatement st = scope.prepare(c, "SELECT MIN(CASE WHEN seen >= :rank50 THEN v END) AS p50,"
+                + " MIN(CASE WHEN seen >= :rank95 THEN v END) AS p95 FROM (SELECT v, SUM(n) OVER (ORDER BY v"
+                + " ROWS UNBOUNDED PRECEDING) AS seen FROM (" + scope.nodeTimes() + ") u) w")) {
+            st.bigint("rank50", Analytics.Distribution.rank(500, count))
+                    .bigint("rank95", Analytics.Distribution.rank(950, count));
+            try (ResultSet rs = st.executeQuery()) {
+                rs.next();
+                return new Analytics.Distribution(count, orElse(rs, "p50", max), orElse(rs, "p95", max), max);
+            }
+        }
+    }
+
+    /** The column's value; {@code fallback} when null (a removal since the count was read left a rank unreached). */
+    private static long orElse(ResultSet rs, String column, long fallback) throws SQLException {
+        long value = rs.getLong(column);
+        return rs.wasNull() ? fallback : value;
     }
 
     private Analytics.Distribution distribution(Connection c, Scope scope, String value, String fromWhere, long count,
@@ -153,8 +213,8 @@ final class AnalyticsTable {
 
     private List<Analytics.FailingNode> failingNodes(Connection c, Scope scope) throws SQLException {
         Map<String, Long> counts = new LinkedHashMap<>();
-        try (NamedStatement st = scope.prepare(c, "SELECT n.node_id AS node_id, COUNT(*) AS failures"
-                + scope.failedNodes() + " GROUP BY n.node_id ORDER BY failures DESC, node_id LIMIT :limit")) {
+        try (NamedStatement st = scope.prepare(c, "SELECT node_id, COUNT(*) AS failures FROM (" + scope.failures()
+                + ") u GROUP BY node_id ORDER BY failures DESC, node_id LIMIT :limit")) {
             try (ResultSet rs = st.integer("limit", Analytics.TOP_FAILING_NODES).executeQuery()) {
                 while (rs.next()) {
                     counts.put(rs.getString("node_id"), rs.getLong("failures"));
@@ -163,8 +223,8 @@ final class AnalyticsTable {
         }
         List<Analytics.FailingNode> failing = new ArrayList<>(counts.size());
         for (Map.Entry<String, Long> node : counts.entrySet()) {
-            try (NamedStatement st = scope.prepare(c, "SELECT n.error AS error" + scope.failedNodes()
-                    + " AND n.node_id = :node_id ORDER BY COALESCE(n.finished_at, n.updated_at) DESC LIMIT 1")) {
+            try (NamedStatement st = scope.prepare(c, "SELECT error FROM (" + scope.failures()
+                    + ") u WHERE node_id = :node_id ORDER BY at DESC LIMIT 1")) {
                 try (ResultSet rs = st.text("node_id", node.getKey()).executeQuery()) {
                     failing.add(new Analytics.FailingNode(node.getKey(), node.getValue(),
                             rs.next() ? rs.getString("error") : null));

@@ -12,6 +12,7 @@ import dev.batchtracker.session.StatusCounts;
 import dev.batchtracker.session.Tombstone;
 import dev.batchtracker.session.store.ChangePage;
 import dev.batchtracker.session.store.Cursors;
+import dev.batchtracker.session.store.NodeFigures;
 import dev.batchtracker.session.store.PackedNodes;
 import dev.batchtracker.session.store.SessionStore;
 import dev.batchtracker.session.store.StoreStats;
@@ -41,6 +42,9 @@ import java.util.UUID;
  */
 public class JdbcSessionStore implements SessionStore, AutoCloseable {
 
+    /** Sessions read per round when filling in pre-V6 node figures. */
+    private static final int FILL_IN_BATCH = 500;
+
     private final ConnectionSource db;
     private final SqlDialect dialect;
     private final SessionTable sessions;
@@ -49,6 +53,9 @@ public class JdbcSessionStore implements SessionStore, AutoCloseable {
     private final TotalsTable totals;
     private final LabelTable labels;
     private final AnalyticsTable analytics;
+    private final CompactedFiguresTable compactedFigures;
+    /** Whether this instance has filled in the node figures of sessions packed before schema V6 (see analytics). */
+    private volatile boolean figuresFilledIn;
 
     public JdbcSessionStore(ConnectionSource db, SqlDialect dialect) {
         this.db = db;
@@ -59,6 +66,7 @@ public class JdbcSessionStore implements SessionStore, AutoCloseable {
         this.totals = new TotalsTable(dialect);
         this.labels = new LabelTable(dialect);
         this.analytics = new AnalyticsTable(dialect, sessions);
+        this.compactedFigures = new CompactedFiguresTable(dialect);
     }
 
     @Override
@@ -190,7 +198,32 @@ public class JdbcSessionStore implements SessionStore, AutoCloseable {
      */
     @Override
     public Analytics analytics(AnalyticsQuery query) {
+        if (!figuresFilledIn) {
+            fillInCompactedFigures();
+            figuresFilledIn = true;
+        }
         return db.read(c -> analytics.read(c, query));
+    }
+
+    /**
+     * Sessions compacted before schema V6 have packed nodes but no node figures beside them; the first report of
+     * each instance writes them, from the packed values, so no report leaves those sessions' nodes out. Each one is
+     * claimed by a conditional update, so instances doing this at once write each session's figures once.
+     */
+    private void fillInCompactedFigures() {
+        List<UUID> ids;
+        do {
+            ids = db.read(c -> compactedFigures.unsummarised(c, FILL_IN_BATCH));
+            for (UUID id : ids) {
+                db.write(c -> {
+                    PackedNodes packed = compactedFigures.claim(c, id) ? nodes.packed(c, id) : null;
+                    if (packed != null) {
+                        compactedFigures.insert(c, id, NodeFigures.of(packed.all()));
+                    }
+                    return null;
+                });
+            }
+        } while (!ids.isEmpty());
     }
 
     @Override
@@ -205,6 +238,7 @@ public class JdbcSessionStore implements SessionStore, AutoCloseable {
                 return removed;
             }
             nodes.deleteAll(c, id);
+            compactedFigures.deleteAll(c, id);
             labels.deleteAll(c, id);
             totals.numberChange(c);
             tombstones.put(c, new Tombstone(id, reason, now, tombstoneUntil));
@@ -231,7 +265,7 @@ public class JdbcSessionStore implements SessionStore, AutoCloseable {
             if (!sessions.markCompacted(c, id, cutoff, now)) {
                 return false;
             }
-            nodes.pack(c, id);
+            compactedFigures.insert(c, id, NodeFigures.of(nodes.pack(c, id).all()));
             totals.addCompacted(c);
             return true;
         });

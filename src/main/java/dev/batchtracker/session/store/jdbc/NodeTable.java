@@ -47,8 +47,9 @@ final class NodeTable {
     private static final NamedSql FIND = NamedSql.parse("SELECT " + RESULT.list() + " FROM batch_node"
             + " WHERE session_id = :session_id AND node_id = :node_id");
     private static final NamedSql DELETE_ALL = NamedSql.parse("DELETE FROM batch_node WHERE session_id = :session_id");
-    private static final NamedSql PACK = NamedSql.parse("INSERT INTO batch_node_packed (session_id, nodes)"
-            + " VALUES (:session_id, :nodes)");
+    /** summary 1: the pack's node figures are written with it (CompactedFiguresTable). */
+    private static final NamedSql PACK = NamedSql.parse("INSERT INTO batch_node_packed (session_id, nodes, summary)"
+            + " VALUES (:session_id, :nodes, 1)");
     private static final NamedSql PACKED = NamedSql.parse("SELECT nodes FROM batch_node_packed"
             + " WHERE session_id = :session_id");
     private static final NamedSql DELETE_PACKED = NamedSql.parse("DELETE FROM batch_node_packed"
@@ -226,16 +227,17 @@ final class NodeTable {
 
     /**
      * Replaces the session's node rows by one packed value ({@link NodeResult#compacted()} of each): what a
-     * compaction writes, in its transaction.
+     * compaction writes, in its transaction. Returns what it packed.
      */
-    void pack(Connection c, UUID sessionId) throws SQLException {
-        List<NodeResult> all = page(c, sessionId, null, null, Integer.MAX_VALUE);
+    PackedNodes pack(Connection c, UUID sessionId) throws SQLException {
+        PackedNodes packed = PackedNodes.of(page(c, sessionId, null, null, Integer.MAX_VALUE));
         try (NamedStatement st = PACK.prepare(c, dialect)) {
-            st.id("session_id", sessionId).bytes("nodes", PackedNodes.of(all).encoded()).executeUpdate();
+            st.id("session_id", sessionId).bytes("nodes", packed.encoded()).executeUpdate();
         }
         try (NamedStatement st = DELETE_ALL.prepare(c, dialect)) {
             st.id("session_id", sessionId).executeUpdate();
         }
+        return packed;
     }
 
     /** The packed nodes of a compacted session; null when the session has none (not compacted, or absent). */

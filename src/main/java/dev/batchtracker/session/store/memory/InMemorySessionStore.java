@@ -17,6 +17,7 @@ import dev.batchtracker.session.store.AnalyticsTally;
 import dev.batchtracker.session.store.ChangePage;
 import dev.batchtracker.session.store.Cursors;
 import dev.batchtracker.session.store.KeyOrder;
+import dev.batchtracker.session.store.NodeFigures;
 import dev.batchtracker.session.store.PackedNodes;
 import dev.batchtracker.session.store.SessionStore;
 import dev.batchtracker.session.store.StoreStats;
@@ -492,19 +493,8 @@ public final class InMemorySessionStore implements SessionStore {
             if (entry == null || !query.includes(entry.session())) {
                 continue;
             }
-            Map<Long, Long> times = new HashMap<>();
-            List<AnalyticsTally.Failure> failures = new ArrayList<>();
-            for (NodeResult node : entry.allNodes()) {
-                Long ms = node.executionTimeMs();
-                if (ms != null) {
-                    times.merge(ms, 1L, Long::sum);
-                }
-                if (node.status() == NodeStatus.FAILED) {
-                    failures.add(new AnalyticsTally.Failure(node.nodeId(), node.error(),
-                            node.finishedAt() != null ? node.finishedAt() : node.updatedAt()));
-                }
-            }
-            tally.add(entry.session(), times, failures);
+            NodeFigures figures = NodeFigures.of(entry.allNodes());
+            tally.add(entry.session(), figures.executionTimes(), figures.failures());
         }
         return tally.result();
     }

@@ -85,7 +85,8 @@ final class PostgresDialect implements SqlDialect {
     public long approxBytes(Connection connection) throws SQLException {
         try (PreparedStatement ps = connection.prepareStatement("SELECT pg_total_relation_size('batch_session')"
                 + " + pg_total_relation_size('batch_node') + pg_total_relation_size('batch_tombstone')"
-                + " + pg_total_relation_size('batch_label') + pg_total_relation_size('batch_node_packed')");
+                + " + pg_total_relation_size('batch_label') + pg_total_relation_size('batch_node_packed')"
+                + " + pg_total_relation_size('batch_node_time') + pg_total_relation_size('batch_node_failure')");
              ResultSet rs = ps.executeQuery()) {
             return rs.next() ? rs.getLong(1) : 0L;
         }

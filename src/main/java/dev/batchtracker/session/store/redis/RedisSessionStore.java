@@ -17,6 +17,7 @@ import dev.batchtracker.session.Tombstone;
 import dev.batchtracker.session.store.AnalyticsTally;
 import dev.batchtracker.session.store.ChangePage;
 import dev.batchtracker.session.store.Cursors;
+import dev.batchtracker.session.store.ExecutionBuckets;
 import dev.batchtracker.session.store.SessionStore;
 import dev.batchtracker.session.store.StoreStats;
 import dev.batchtracker.session.store.StoreTotals;

@@ -27,7 +27,8 @@ final class SqliteSchema {
      * the positions, so scripts written on separate branches keep their numbers when merged.
      */
     static final List<String> SCRIPTS = List.of("db/sqlite/V1__sessions.sql", "db/sqlite/V2__labels.sql",
-            "db/sqlite/V3__change_feed.sql", "db/sqlite/V4__compaction.sql", "db/sqlite/V5__analytics.sql");
+            "db/sqlite/V3__change_feed.sql", "db/sqlite/V4__compaction.sql", "db/sqlite/V5__analytics.sql",
+            "db/sqlite/V6__compacted_node_figures.sql");
 
     private SqliteSchema() {
     }

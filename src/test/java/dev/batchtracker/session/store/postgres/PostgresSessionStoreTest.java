@@ -35,9 +35,9 @@ class PostgresSessionStoreTest extends SessionStoreContractTest {
     @Override
     protected SessionStore createStore() throws Exception {
         PostgresServer.assumeReachable();
-        PostgresServer.execute("TRUNCATE " + SCHEMA + ".batch_session, " + SCHEMA + ".batch_node, "
-                + SCHEMA + ".batch_node_packed, "
-                + SCHEMA + ".batch_label, " + SCHEMA + ".batch_tombstone, " + SCHEMA + ".batch_totals");
+        // CASCADE: every table that refers to a session (nodes, packs, labels, compacted figures) empties too.
+        PostgresServer.execute("TRUNCATE " + SCHEMA + ".batch_session, " + SCHEMA + ".batch_tombstone, "
+                + SCHEMA + ".batch_totals CASCADE");
         return PostgresStoreProducer.open(pool, () -> { }, Duration.ofSeconds(10));
     }
 }

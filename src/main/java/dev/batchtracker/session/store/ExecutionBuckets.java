@@ -1,12 +1,13 @@
-package dev.batchtracker.session.store.redis;
+package dev.batchtracker.session.store;
 
 /**
- * The buckets of the per-session node execution-time histogram ({@code ax:{id}}): exact below 16 ms, then eight
- * buckets per power of two. A bucket's lower bound L holds every value v with L ≤ v < L + L/8, so a percentile read
- * as its bucket's lower bound is at most 1/8 (12.5 %) below the exact figure, never above it. 64-bit values need
- * 16 + 60 × 8 buckets at most; a real session touches a handful.
+ * The buckets of a session's node execution-time histogram (Redis's {@code ax:{id}}, and SQL's
+ * {@code batch_node_time} for a compacted session): exact below 16 ms, then eight buckets per power of two. A
+ * bucket's lower bound L holds every value v with L ≤ v < L + L/8, so a percentile read as its bucket's lower bound
+ * is at most 1/8 (12.5 %) below the exact figure, never above it. 64-bit values need 16 + 60 × 8 buckets at most; a
+ * real session touches a handful.
  */
-final class ExecutionBuckets {
+public final class ExecutionBuckets {
 
     private static final int EXACT_BELOW = 16;
     private static final int PER_OCTAVE = 8;
@@ -16,7 +17,7 @@ final class ExecutionBuckets {
     private ExecutionBuckets() {
     }
 
-    static long bucketOf(long ms) {
+    public static long bucketOf(long ms) {
         if (ms < EXACT_BELOW) {
             return Math.max(0, ms);
         }
@@ -25,7 +26,7 @@ final class ExecutionBuckets {
         return EXACT_BELOW + (long) (octave - FIRST_OCTAVE) * PER_OCTAVE + sub;
     }
 
-    static long lowerBound(long bucket) {
+    public static long lowerBound(long bucket) {
         if (bucket < EXACT_BELOW) {
             return bucket;
         }

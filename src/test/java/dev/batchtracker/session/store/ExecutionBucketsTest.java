@@ -1,4 +1,4 @@
-package dev.batchtracker.session.store.redis;
+package dev.batchtracker.session.store;
 
 import org.junit.jupiter.api.Test;
 
