@@ -3,6 +3,7 @@ package dev.batchtracker.nativeimage;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassVisitor;
+import org.objectweb.asm.FieldVisitor;
 import org.objectweb.asm.Handle;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
@@ -90,6 +91,43 @@ final class CompiledApplication {
             }
         }
         return calls;
+    }
+
+    /**
+     * The string constants of one class as its bytecode holds them: the literals its methods load (constants of other
+     * classes included, as the compiler copies those in) and the values of its constant fields.
+     */
+    static Set<String> stringConstants(String className) {
+        Path file = CLASSES.resolve(className.replace('.', '/') + ".class");
+        Set<String> constants = new TreeSet<>();
+        try (InputStream in = Files.newInputStream(file)) {
+            new ClassReader(in).accept(new ClassVisitor(Opcodes.ASM9) {
+                @Override
+                public FieldVisitor visitField(int access, String name, String descriptor, String signature,
+                        Object value) {
+                    if (value instanceof String text) {
+                        constants.add(text);
+                    }
+                    return null;
+                }
+
+                @Override
+                public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
+                        String[] exceptions) {
+                    return new MethodVisitor(Opcodes.ASM9) {
+                        @Override
+                        public void visitLdcInsn(Object value) {
+                            if (value instanceof String text) {
+                                constants.add(text);
+                            }
+                        }
+                    };
+                }
+            }, ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
+        } catch (IOException e) {
+            throw new UncheckedIOException("no compiled class " + className + " at " + file, e);
+        }
+        return constants;
     }
 
     /** The classes that call any of these methods ({@code owner} in internal form, {@code name}). */

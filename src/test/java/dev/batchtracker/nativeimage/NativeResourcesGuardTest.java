@@ -9,6 +9,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -20,7 +21,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * <p>
  * The classes that read resources are found in the bytecode (calls to getResource, getResourceAsStream and
  * getResources of Class, ClassLoader or Module); each must be in {@link #LOADERS}, which names the constant that
- * holds what it reads. The patterns are read as Quarkus reads them: one value, split at commas, each a glob turned
+ * holds what it reads, and no other resource name may stand in its bytecode (a path with a file name, such as
+ * {@code db/sqlite/V1__sessions.sql}; a name put together at run time is not seen). The patterns are read as Quarkus
+ * reads them: one value, split at commas, each a glob turned
  * into a regular expression by Quarkus's own {@link GlobUtil}.
  */
 class NativeResourcesGuardTest {
@@ -47,6 +50,35 @@ class NativeResourcesGuardTest {
                 .as("classes that read classpath resources at run time: add each to LOADERS with the constant "
                         + "naming what it reads, and its resources to " + INCLUDES)
                 .containsExactlyInAnyOrderElementsOf(LOADERS.keySet());
+    }
+
+    /** A string constant that reads as a classpath resource: folders, then a file name with an extension. */
+    static final Pattern RESOURCE_NAME = Pattern.compile("/?(?:[\\w.-]+/)+[\\w-]+(?:\\.[\\w-]+)+");
+
+    @Test
+    void aLoaderNamesNoResourceBesideTheOnesItDeclares() {
+        Set<String> declared = new TreeSet<>(resourcesRead());
+        List<String> undeclared = new ArrayList<>();
+        for (String loader : LOADERS.keySet()) {
+            for (String constant : CompiledApplication.stringConstants(loader)) {
+                if (RESOURCE_NAME.matcher(constant).matches() && !declared.contains(constant.replaceFirst("^/", ""))) {
+                    undeclared.add(loader + ": " + constant);
+                }
+            }
+        }
+        assertThat(undeclared)
+                .as("resource names in a loader's code that its LOADERS constant does not list: add them there, so "
+                        + "the check against " + INCLUDES + " sees them")
+                .isEmpty();
+    }
+
+    @Test
+    void aResourceNameIsToldFromTheLoadersOtherStrings() {
+        assertThat(List.of("db/sqlite/V1__sessions.sql", "contract/openapi.yaml", "contract/swagger-ui/index.html",
+                "/extra/notes.txt")).allMatch(name -> RESOURCE_NAME.matcher(name).matches());
+        assertThat(List.of("application/json;charset=UTF-8", "/q/openapi", "contract/", "PRAGMA user_version",
+                "contract/swagger-ui/index.html is not on the class path", "+json", "openapi.yaml"))
+                .noneMatch(text -> RESOURCE_NAME.matcher(text).matches());
     }
 
     @Test

@@ -16,7 +16,6 @@ import org.jboss.logging.Logger;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -53,7 +52,7 @@ public class BatchSessionsReadiness implements HealthCheck {
     @Override
     public HealthCheckResponse call() {
         HealthCheckResponseBuilder response = HealthCheckResponse.named(NAME)
-                .withData("store", config.store().name().toLowerCase(Locale.ROOT));
+                .withData("store", config.store().configName());
         StoreStats figures;
         try {
             store.ping();

@@ -96,7 +96,15 @@ public class SseStreams implements OpenStreams {
             Session current = manager.get(taskId);
             return hasFinalVersion(current, lastEventId) ? Optional.empty() : Optional.of(Multi.createFrom().empty());
         }
-        reserve();
+        try {
+            reserve();
+        } catch (CapacityExceededException full) {
+            // A client that has a finished session's final version needs no slot: it gets 204 at the limit too.
+            if (lastEventId != null && hasFinalVersion(manager.get(taskId), lastEventId)) {
+                return Optional.empty();
+            }
+            throw full;
+        }
         ConflatingStream<Buffer> stream = new ConflatingStream<>(taskId, lastEventId, frames,
                 unsubscribedTicksAllowed(), this::released);
         streams.add(stream);

@@ -18,7 +18,10 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** Past batch.sse.max-subscribers (3 here) a new stream is refused with 503; a closed stream frees its slot. */
+/**
+ * Past batch.sse.max-subscribers (3 here) a new stream is refused with 503; a closed stream frees its slot. A reconnect
+ * that has a finished session's final version takes no slot and is 204 even then.
+ */
 @QuarkusTest
 @TestProfile(TightLimitsProfile.class)
 class SseCapacityTest {
@@ -64,6 +67,34 @@ class SseCapacityTest {
             open.add(again);
             assertThat(again.status()).isEqualTo(200);
             assertThat(again.nextEvent().name()).isEqualTo("status");
+        } finally {
+            open.forEach(SseClient::close);
+        }
+    }
+
+    @Test
+    void atTheLimitAReconnectWithTheFinalVersionIsStill204() {
+        Session running = LiveSessions.running(manager, 1);
+        Session created = LiveSessions.create(manager, 1);
+        Session finished = manager.transition(created.id(), SessionStatus.CANCELLED, "stopped by the test");
+        URI finishedUri = LiveSessions.statusUri(base, finished.id());
+        List<SseClient> open = new ArrayList<>();
+        try {
+            for (int i = 0; i < TightLimitsProfile.MAX_SUBSCRIBERS; i++) {
+                SseClient client = SseClient.open(LiveSessions.statusUri(base, running.id()));
+                open.add(client);
+                assertThat(client.nextEvent().name()).isEqualTo("status");
+            }
+
+            // It needs no slot: 204 tells it to stop, where a 503 is an error some clients would retry.
+            try (SseClient reconnect = SseClient.open(finishedUri, "Last-Event-ID",
+                    Long.toString(finished.version()))) {
+                assertThat(reconnect.status()).isEqualTo(204);
+            }
+            try (SseClient fresh = SseClient.open(finishedUri)) {
+                assertThat(fresh.status()).as("a stream to send, and no slot for it").isEqualTo(503);
+            }
+            assertThat(streams.subscriberCount()).isEqualTo(TightLimitsProfile.MAX_SUBSCRIBERS);
         } finally {
             open.forEach(SseClient::close);
         }
