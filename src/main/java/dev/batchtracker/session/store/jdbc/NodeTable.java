@@ -42,8 +42,19 @@ final class NodeTable {
             + " FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::timestamptz[], ?::timestamptz[],"
             + " ?::timestamptz[]) AS n(" + RESULT.list() + ")"
             + " ON CONFLICT (session_id, node_id) DO UPDATE SET " + REPORTED.fromExcluded();
-    private static final String FIND_ARRAY = "SELECT " + RESULT.list() + " FROM batch_node"
-            + " WHERE session_id = ? AND node_id = ANY (?::text[])";
+    /**
+     * Many nodes in one statement: one primary-key probe per asked id (parameters: the ids, then the session), planned
+     * at every execution ({@link SqlDialect#planEachExecution}). Both halves were measured (bench/FINDINGS.md, fixed
+     * 11). With {@code node_id = ANY (?)} the planner, which cannot tell from {@code session_id = ?} that one session
+     * holds most rows, read the whole session through {@code batch_node_by_status} and filtered it: in a plan kept from
+     * when the table was small (180 ms at 250,000 nodes, 0.2 ms through the key), and chosen afresh as well on an
+     * unanalysed table of 2,000 to 10,000 rows. A probe matches the whole key, which the planner costs as one row
+     * whatever the statistics say; OFFSET 0 keeps it a probe per id, not a join the planner may hash over the session.
+     * Planned once on a table analysed at a few dozen rows, even the probe is a sequential scan: hence a fresh plan.
+     */
+    static final String FIND_ARRAY = "SELECT " + RESULT.list() + " FROM unnest(?::text[]) AS asked(id)"
+            + " CROSS JOIN LATERAL (SELECT " + RESULT.list() + " FROM batch_node"
+            + " WHERE session_id = ? AND node_id = asked.id OFFSET 0) AS node";
     private static final NamedSql FIND = NamedSql.parse("SELECT " + RESULT.list() + " FROM batch_node"
             + " WHERE session_id = :session_id AND node_id = :node_id");
     private static final NamedSql DELETE_ALL = NamedSql.parse("DELETE FROM batch_node WHERE session_id = :session_id");
@@ -156,8 +167,9 @@ final class NodeTable {
         Map<String, NodeResult> found = new HashMap<>();
         if (dialect.arrayParameters()) {
             try (PreparedStatement ps = c.prepareStatement(FIND_ARRAY)) {
-                dialect.setId(ps, 1, sessionId);
-                ps.setArray(2, c.createArrayOf("text", nodeIds.toArray(String[]::new)));
+                dialect.planEachExecution(ps);
+                ps.setArray(1, c.createArrayOf("text", nodeIds.toArray(String[]::new)));
+                dialect.setId(ps, 2, sessionId);
                 readInto(ps, found);
             }
             return found;

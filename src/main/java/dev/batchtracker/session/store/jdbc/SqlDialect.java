@@ -32,6 +32,13 @@ public interface SqlDialect {
     }
 
     /**
+     * Has the engine plan {@code statement} anew at each execution, for the values bound and the tables as they are
+     * then, instead of keeping a plan made once (possibly while the tables were nearly empty). Nothing by default.
+     */
+    default void planEachExecution(PreparedStatement statement) throws SQLException {
+    }
+
+    /**
      * An SQL expression comparing {@code column} in code-point (byte) order, the order prefix ranges assume; an index
      * on the same expression serves the range.
      */

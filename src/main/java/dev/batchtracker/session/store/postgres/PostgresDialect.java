@@ -1,6 +1,7 @@
 package dev.batchtracker.session.store.postgres;
 
 import dev.batchtracker.session.store.jdbc.SqlDialect;
+import org.postgresql.PGStatement;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -43,6 +44,16 @@ final class PostgresDialect implements SqlDialect {
     @Override
     public boolean arrayParameters() {
         return true;
+    }
+
+    /**
+     * pgJDBC turns a statement run five times on a connection into a server-side prepared statement, whose generic
+     * plan PostgreSQL then keeps until an ANALYZE or a schema change; with autovacuum off that is forever. Threshold 0
+     * keeps the statement unnamed: parsed and planned with its values at every execution (0.1-0.2 ms more, measured).
+     */
+    @Override
+    public void planEachExecution(PreparedStatement statement) throws SQLException {
+        statement.unwrap(PGStatement.class).setPrepareThreshold(0);
     }
 
     @Override
