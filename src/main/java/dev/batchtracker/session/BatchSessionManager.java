@@ -4,7 +4,9 @@ import dev.batchtracker.config.BatchConfig;
 import dev.batchtracker.session.events.SessionEvent;
 import dev.batchtracker.session.events.SessionEventHub;
 import dev.batchtracker.session.store.SessionStore;
+import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -18,6 +20,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 
 /**
  * Owns the rules: transitions, node accounting, progress, expiry. It speaks neither HTTP nor SQL. Every versioned
@@ -26,6 +29,9 @@ import java.util.concurrent.CompletionStage;
  */
 @ApplicationScoped
 public class BatchSessionManager {
+
+    /** The bean name of the executor a blocking store's write drains go on in (a worker pool). */
+    public static final String WRITE_CONTINUATIONS = "session-write-continuations";
 
     public static final String ALL_NODES_FINISHED = "all nodes finished";
 
@@ -37,8 +43,16 @@ public class BatchSessionManager {
     private final SessionWrites writes;
     private final MemoryBudget memoryBudget;
 
+    /** Without a pool for write continuations: a drain on a blocking store writes every batch on its own thread. */
     public BatchSessionManager(SessionStore store, SessionEventHub hub, Clock clock, BatchConfig config,
                                SessionObserver observer) {
+        this(store, hub, clock, config, observer, Runnable::run);
+    }
+
+    /** @param continuations where a drain of a blocking store's writes goes on after its first batch */
+    @Inject
+    public BatchSessionManager(SessionStore store, SessionEventHub hub, Clock clock, BatchConfig config,
+                               SessionObserver observer, @Identifier(WRITE_CONTINUATIONS) Executor continuations) {
         this.store = store;
         this.hub = hub;
         this.clock = clock;
@@ -62,7 +76,7 @@ public class BatchSessionManager {
                 working.recorded().forEach(observer::nodeRecorded);
                 hub.publish(new SessionEvent.Changed(stored));
             }
-        });
+        }, continuations);
     }
 
     /** The outcome of a create: {@code replayed} when an Idempotency-Key matched an earlier create. */

@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 
 /**
  * The write path, combined per session. At most one store write per session is in flight in this instance; the
@@ -20,10 +21,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * order — one read, one compare-and-set carrying every node result, one version step, one event. Each request keeps
  * its own outcome: a refused one is rolled back out of the write and fails alone.
  * <p>
- * Whoever finds a session's lane idle drains it on its own thread (a worker thread for a blocking store, the event
- * loop for the in-memory one); everyone else gets a future completed by that drain once the write carrying their
- * request is stored. Across instances the store's version check still decides: a lost compare-and-set re-reads and
- * re-applies the whole batch.
+ * Whoever finds a session's lane idle writes the first batch on its own thread (a worker thread for a blocking
+ * store, the event loop for the in-memory one); everyone else gets a future completed by the drain once the write
+ * carrying their request is stored. On a blocking store the batches after the first are written by a continuation
+ * on the {@code continuations} executor, so the request that started the drain is answered after one write, not
+ * after the lane next goes idle (under steady load on one session that was the rest of the load: a 40 s answer in
+ * a 640,000-report run on Redis). Across instances the store's version check still decides: a lost compare-and-set
+ * re-reads and re-applies the whole batch.
  */
 final class SessionWrites {
 
@@ -71,6 +75,8 @@ final class SessionWrites {
     private final SessionStore store;
     private final Clock clock;
     private final Rules rules;
+    /** Where a drain goes on after its first batch: inline for a store that never blocks. */
+    private final Executor continuations;
     private final ConcurrentHashMap<UUID, Lane> lanes = new ConcurrentHashMap<>();
     /**
      * The session as this instance last stored it, for a store where a read is a round trip: a write starts from it
@@ -79,10 +85,12 @@ final class SessionWrites {
      */
     private final ConcurrentHashMap<UUID, Session> known;
 
-    SessionWrites(SessionStore store, Clock clock, Rules rules) {
+    /** @param continuations where a blocking store's drain writes its later batches (a worker pool) */
+    SessionWrites(SessionStore store, Clock clock, Rules rules, Executor continuations) {
         this.store = store;
         this.clock = clock;
         this.rules = rules;
+        this.continuations = store.blocking() ? continuations : null;
         this.known = store.blocking() ? new ConcurrentHashMap<>() : null;
     }
 
@@ -99,14 +107,18 @@ final class SessionWrites {
             return target;
         });
         if (lane == fresh) {
-            drain(id);
+            drain(id, continuations == null);
         }
         return pending.answer();
     }
 
-    /** Writes batches until no request waits, then gives the lane up. */
-    private void drain(UUID id) {
-        while (true) {
+    /**
+     * Writes batches until no request waits, then gives the lane up. Unless {@code toTheEnd}, it writes one batch
+     * (the caller's request is in it: it started the lane) and hands the rest to a continuation, the lane still
+     * held, so no other drain starts meanwhile.
+     */
+    private void drain(UUID id, boolean toTheEnd) {
+        for (boolean first = true; ; first = false) {
             List<Pending> batch = new ArrayList<>();
             lanes.compute(id, (key, lane) -> {
                 if (lane.waiting.isEmpty()) {
@@ -129,12 +141,34 @@ final class SessionWrites {
             if (batch.isEmpty()) {
                 return;
             }
-            try {
-                write(id, batch);
-            } catch (RuntimeException | Error e) {
-                // Never leave a request unanswered or the lane stuck: a store outage fails this batch only.
-                batch.forEach(p -> p.answer().completeExceptionally(e));
+            if (!first && !toTheEnd) {
+                handOff(id, batch);
+                return;
             }
+            writeAnswering(id, batch);
+        }
+    }
+
+    /** Writes a batch and answers its requests, whatever happens. */
+    private void writeAnswering(UUID id, List<Pending> batch) {
+        try {
+            write(id, batch);
+        } catch (RuntimeException | Error e) {
+            // Never leave a request unanswered or the lane stuck: a store outage fails this batch only.
+            batch.forEach(p -> p.answer().completeExceptionally(e));
+        }
+    }
+
+    /** Goes on with a batch already taken, and the rest of the lane, on the continuation executor. */
+    private void handOff(UUID id, List<Pending> batch) {
+        Runnable rest = () -> {
+            writeAnswering(id, batch);
+            drain(id, true);
+        };
+        try {
+            continuations.execute(rest);
+        } catch (RuntimeException e) {
+            rest.run(); // a pool that refuses (shutting down): finish here rather than strand the lane
         }
     }
 

@@ -1,11 +1,15 @@
 package dev.batchtracker.session.api;
 
+import dev.batchtracker.session.BatchSessionManager;
 import dev.batchtracker.session.store.SessionStore;
+import io.smallrye.common.annotation.Identifier;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
 
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 
 /**
@@ -20,6 +24,16 @@ public class StoreDispatch {
 
     public StoreDispatch(SessionStore store) {
         this.blocking = store.blocking();
+    }
+
+    /**
+     * Where the manager goes on writing a session's queued requests after the first batch of a drain: the same
+     * worker pool the requests run on (the manager uses it only for a blocking store).
+     */
+    @Produces
+    @Identifier(BatchSessionManager.WRITE_CONTINUATIONS)
+    static Executor writeContinuations() {
+        return Infrastructure.getDefaultWorkerPool();
     }
 
     /** The work's result, computed where the store allows; a thrown exception fails the Uni (mapped as usual). */

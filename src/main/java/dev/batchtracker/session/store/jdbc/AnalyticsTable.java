@@ -143,11 +143,13 @@ final class AnalyticsTable {
                 maxExecution = nodeCount == 0 ? null : rs.getLong("longest");
             }
         }
-        long bucketed = 0;
+        long bucketed;
         try (NamedStatement st = scope.prepare(c, "SELECT COALESCE(SUM(t.nodes), 0) AS n, MAX(t.longest) AS longest"
                 + scope.compactedTimes());
              ResultSet rs = st.executeQuery()) {
-            if (rs.next() && (bucketed = rs.getLong("n")) > 0) {
+            rs.next(); // an aggregate without GROUP BY: always one row
+            bucketed = rs.getLong("n");
+            if (bucketed > 0) {
                 maxExecution = Math.max(maxExecution == null ? 0 : maxExecution, rs.getLong("longest"));
             }
         }
