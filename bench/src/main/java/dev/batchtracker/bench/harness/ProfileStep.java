@@ -59,7 +59,13 @@ final class ProfileStep implements Step {
         Instant from;
         Instant to;
         Load.Point point;
-        try (Server server = Server.start(o, "profile-" + which, jvm, HttpStep.PROPS)) {
+        // The store of the profiled service: memory, unless --stores names one store alone.
+        String store = o.stores().size() == 1 ? o.stores().get(0) : "memory";
+        Map<String, String> props = new HashMap<>(HttpStep.PROPS);
+        if (!store.equals("memory")) {
+            props.putAll(StoreStep.storeProps(o, store, "profile"));
+        }
+        try (Server server = Server.start(o, "profile-" + which + "-" + store, jvm, props)) {
             server.awaitReady(Duration.ofMinutes(2));
             Api api = new Api(server.port());
             HttpStep.warmUp(context, server, api);
@@ -99,7 +105,7 @@ final class ProfileStep implements Step {
             }
         }
         int total = samples;
-        Report.Section section = context.report.section("Profile: " + point.name())
+        Report.Section section = context.report.section("Profile: " + point.name() + " (" + store + " store)")
                 .text(String.format(Locale.ROOT, "%s at %s req/s, %s µs of service CPU per request; %,d CPU samples (JFR, `settings=profile`) of the"
                         + " service during the %d s measured. A sample counts toward the first layer, in the"
                         + " order of the table, that its stack passes through (so \"store\" includes the store's"

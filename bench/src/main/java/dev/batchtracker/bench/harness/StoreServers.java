@@ -40,7 +40,9 @@ final class StoreServers {
     /** SELECT and FLUSHDB in Redis's own protocol: the harness needs no client library for two commands. */
     static void flushRedisDatabase(int index) throws IOException {
         try (Socket socket = new Socket("127.0.0.1", 6379)) {
-            socket.setSoTimeout(5_000);
+            // Synchronous on purpose (no freeing in the background while a point measures); emptying a database
+            // a contention run filled (~1 GB) took over 5 s on a slow machine.
+            socket.setSoTimeout(120_000);
             String db = Integer.toString(index);
             String commands = "*2\r\n$6\r\nSELECT\r\n$" + db.length() + "\r\n" + db + "\r\n*1\r\n$7\r\nFLUSHDB\r\n";
             socket.getOutputStream().write(commands.getBytes(StandardCharsets.US_ASCII));
