@@ -3,6 +3,7 @@ package dev.batchtracker.session.events;
 import dev.batchtracker.session.GoneReason;
 import dev.batchtracker.session.Session;
 import dev.batchtracker.session.SessionStatus;
+import dev.batchtracker.session.codec.SessionJson;
 import dev.batchtracker.session.store.SessionFixture;
 import dev.batchtracker.session.store.SessionStore;
 import dev.batchtracker.session.store.memory.InMemorySessionStore;
@@ -138,6 +139,22 @@ class SharedEventHubTest {
 
         await().atMost(Duration.ofSeconds(5)).until(() -> onB.size() == 1);
         assertThat(onB).containsExactly(new SessionEvent.Changed(watched));
+    }
+
+    @Test
+    void a_message_is_judged_on_its_header_before_the_session_it_carries_is_read() throws Exception {
+        start(7_999);
+        Session session = session("{}");
+        String sent = SessionJson.mapper().writeValueAsString(
+                HubMessage.of("instance-a", new SessionEvent.Changed(session)));
+        // Cut inside the session: only a reader that stops once it knows origin and task id still answers.
+        String cut = sent.substring(0, sent.indexOf("\"session\"") + "\"session\":{".length());
+
+        assertThat(SharedEventHub.header(cut)).isEqualTo(new SharedEventHub.Header("instance-a", session.id()));
+        assertThat(SharedEventHub.header(SessionJson.mapper().writeValueAsString(
+                HubMessage.of("instance-b", new SessionEvent.Gone(session.id(), GoneReason.DELETED)))))
+                .isEqualTo(new SharedEventHub.Header("instance-b", session.id()));
+        assertThat(SharedEventHub.header("{\"kind\":\"CHANGED\"}")).as("no header: the full read decides").isNull();
     }
 
     @Test
