@@ -22,7 +22,7 @@ import java.util.stream.Stream;
 final class HotStep implements Step {
 
     static final String MEMORY = "memory";
-    /** Node reports sent, unmeasured, before the spread point (see there). */
+    /** Node reports sent, unmeasured, before a service's first point (see there). */
     static final Duration WRITE_WARM_UP = Duration.ofSeconds(10);
 
     @Override
@@ -115,10 +115,16 @@ final class HotStep implements Step {
         try (Server server = Server.start(o, "hot-" + store, Context.serverJvm("2g"), props)) {
             server.awaitReady(Duration.ofMinutes(2));
             Api api = new Api(server.port());
+            // A fresh service's first points paid for the JIT: on a slow machine a C2 compiler thread took about a
+            // third of the machine for the first minute (JFR), through the 3 s warm-ups of the baseline and the
+            // spread point, which the later points never paid. So the reads and the write path are warmed first.
+            HttpStep.warmUp(context, server, api);
+            List<String> warmIds = HttpPoints.seededIds(api, HttpPoints.WRITE_SESSIONS, 100_000, 1);
+            context.load.point("write warm-up", server, low, Duration.ZERO, o.smoke() ? o.warmup() : WRITE_WARM_UP,
+                    HttpPoints.spreadNodeReports(warmIds, low), 200);
             if (memory && context.baseline != null && context.baseline.concurrency() == low) {
                 baseline = context.baseline;
             } else if (memory) {
-                HttpStep.warmUp(context, server, api); // as section 2 does: not a cold JVM's first requests
                 Load.Request request = new Load.Request(HttpMethod.GET, "/bench/baseline", null);
                 baseline = answered(context, context.load.point("baseline", server, low, o.warmup(), o.point(),
                         (user, seq) -> request, 200));
@@ -129,14 +135,6 @@ final class HotStep implements Step {
                 spreadFrom = memory ? "section 2" : "section 7";
             } else {
                 List<String> ids = HttpPoints.seededIds(api, HttpPoints.WRITE_SESSIONS, 100_000, 1);
-                // The first write point of a fresh service: on a slow machine the JIT was still compiling the
-                // write path through the 3 s warm-up and into the measured window (a C2 compiler thread at about
-                // a third of the machine, JFR), which the later points never paid. Warm the same kind of request
-                // first, on sessions of its own.
-                List<String> warmIds = HttpPoints.seededIds(api, HttpPoints.WRITE_SESSIONS, 100_000, 1);
-                context.load.point("write warm-up", server, low, Duration.ZERO,
-                        o.smoke() ? o.warmup() : WRITE_WARM_UP,
-                        HttpPoints.spreadNodeReports(warmIds, low), 200);
                 spread = answered(context, context.load.point("64 sessions (" + store + ")", server, low,
                         o.warmup(), o.point(), HttpPoints.spreadNodeReports(ids, low), 200));
                 spreadFrom = "this step";
@@ -256,8 +254,8 @@ final class HotStep implements Step {
                 + " session at a time (a fresh one after every " + hot.bulkRequestsPerSession() + " requests, which"
                 + " complete it; created ahead by the harness); **engine limit** — below. Each point "
                 + o.warmup().toMillis() / 1000.0 + " s warm-up, then " + o.point().toSeconds() + " s measured;"
-                + " when the 64-session point is measured here, " + WRITE_WARM_UP.toSeconds() + " s of unmeasured"
-                + " node reports on 64 other sessions come first, so the JIT has compiled the write path.")
+                + " before any point, the reads are warmed as in section 2 and then " + WRITE_WARM_UP.toSeconds()
+                + " s of unmeasured node reports go to 64 other sessions, so the JIT has compiled the write path.")
                 .text("A failure is any answer but 200, counted by status (-1: a transport error). After each"
                         + " one-session and bulk point the harness reads the session(s): the stored `completed_nodes`"
                         + " must equal the 200 answers of the whole run (warm-up and drain included; × "
