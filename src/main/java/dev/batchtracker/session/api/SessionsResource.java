@@ -132,7 +132,7 @@ public class SessionsResource {
         SseResponse.requireAccepted(headers.getAcceptableMediaTypes());
         SessionFilter filter = SessionFilterParams.parse(uri.getQueryParameters());
         Long lastEventId = QueryParams.optionalLong("Last-Event-ID",
-                lastEventIdHeader != null ? lastEventIdHeader : lastEventIdQuery);
+                SseResponse.lastEventId(lastEventIdHeader, lastEventIdQuery));
         SseResponse.stream(streams.openFeed(filter, lastEventId, size -> manager.list(filter, null, size)),
                 response, sink);
     }

@@ -92,7 +92,7 @@ public class StatusResource {
                        @Context HttpServerResponse response) {
         SseResponse.requireAccepted(headers.getAcceptableMediaTypes());
         UUID id = TaskIds.parse(taskId);
-        String lastEventId = lastEventIdHeader != null ? lastEventIdHeader : lastEventIdQuery;
+        String lastEventId = SseResponse.lastEventId(lastEventIdHeader, lastEventIdQuery);
         // Everything that refuses a stream (400, 404, 410, 503) is thrown here, before the response starts.
         streams.open(id, parseLastEventId(lastEventId)).ifPresentOrElse(
                 frames -> SseResponse.stream(frames, response, sink),

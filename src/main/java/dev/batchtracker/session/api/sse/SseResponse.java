@@ -36,6 +36,14 @@ public final class SseResponse implements Flow.Subscriber<Buffer> {
 
     /** Starts the response and pipes the frames into it until either side ends. */
     /**
+     * The position a reconnecting client resumes from: the {@code Last-Event-ID} header a spec-following client
+     * sends, else the {@code last_event_id} query parameter of one that cannot set headers; null for neither.
+     */
+    public static String lastEventId(String header, String query) {
+        return header != null ? header : query;
+    }
+
+    /**
      * Refuses a stream to a client that does not accept one. The framework routes a request whose Accept matches
      * none of a path's methods to the event-stream method, so without this an {@code Accept: application/xml}
      * client would get an endless stream instead of a 406.
