@@ -118,10 +118,7 @@ final class HotStep implements Step {
             // A fresh service's first points paid for the JIT: on a slow machine a C2 compiler thread took about a
             // third of the machine for the first minute (JFR), through the 3 s warm-ups of the baseline and the
             // spread point, which the later points never paid. So the reads and the write path are warmed first.
-            HttpStep.warmUp(context, server, api);
-            List<String> warmIds = HttpPoints.seededIds(api, HttpPoints.WRITE_SESSIONS, 100_000, 1);
-            context.load.point("write warm-up", server, low, Duration.ZERO, o.smoke() ? o.warmup() : WRITE_WARM_UP,
-                    HttpPoints.spreadNodeReports(warmIds, low), 200);
+            warmUp(context, server, api);
             if (memory && context.baseline != null && context.baseline.concurrency() == low) {
                 baseline = context.baseline;
             } else if (memory) {
@@ -154,8 +151,17 @@ final class HotStep implements Step {
         return new StoreFigures(store, null, spread, spreadFrom, baseline, oneSession, bulk, engine);
     }
 
+    /** The reads, then {@link #WRITE_WARM_UP} of unmeasured node reports to 64 other sessions. */
+    static void warmUp(Context context, Server server, Api api) throws Exception {
+        Options o = context.options;
+        HttpStep.warmUp(context, server, api);
+        List<String> warmIds = HttpPoints.seededIds(api, HttpPoints.WRITE_SESSIONS, 100_000, 1);
+        context.load.point("write warm-up", server, o.hot().low(), Duration.ZERO,
+                o.smoke() ? o.warmup() : WRITE_WARM_UP, HttpPoints.spreadNodeReports(warmIds, o.hot().low()), 200);
+    }
+
     /** Every request a PUT of a new node as completed, all into one running session. */
-    private static OneSession oneSession(Context context, Server server, Api api, boolean memory, int connections)
+    static OneSession oneSession(Context context, Server server, Api api, boolean memory, int connections)
             throws Exception {
         Options o = context.options;
         String name = "one session";
@@ -176,7 +182,7 @@ final class HotStep implements Step {
      * Bulk reports of new nodes, into one session at a time (a fresh one when the last is full). First a probe: an
      * endpoint that is not there yet is reported as not measured.
      */
-    private static OneSession bulk(Context context, Server server, Api api, boolean memory) throws Exception {
+    static OneSession bulk(Context context, Server server, Api api, boolean memory) throws Exception {
         Options o = context.options;
         Options.Hot hot = o.hot();
         int items = hot.bulkItems();

@@ -128,7 +128,7 @@ record Options(
             } else {
                 throw new IllegalArgumentException("unknown argument " + arg
                         + " (known: --smoke --out=FILE --only=" + String.join(",", ALL_STEPS)
-                        + " --duration=SECONDS --concurrency=N --build=DIR --jfr --profile=baseline|event-loop-baseline|put-baseline|get|put|post"
+                        + " --duration=SECONDS --concurrency=N --build=DIR --jfr --profile=baseline|event-loop-baseline|put-baseline|get|put|post|hot|bulk"
                         + " --stores=" + String.join(",", ALL_STORES)
                         + " --contention=REPORTERSxREPORTS --contention-minutes=N)");
             }

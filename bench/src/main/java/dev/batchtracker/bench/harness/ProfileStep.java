@@ -68,7 +68,9 @@ final class ProfileStep implements Step {
         try (Server server = Server.start(o, "profile-" + which + "-" + store, jvm, props)) {
             server.awaitReady(Duration.ofMinutes(2));
             Api api = new Api(server.port());
-            HttpStep.warmUp(context, server, api);
+            // The write path warmed too: a profile of a service still compiling shows the JIT (FINDINGS fixed 14).
+            HotStep.warmUp(context, server, api);
+            boolean memory = store.equals("memory");
             from = Instant.now().plus(o.warmup());
             point = switch (which) {
                 case "baseline" -> HttpPoints.baseline(context, server, "baseline");
@@ -77,7 +79,10 @@ final class ProfileStep implements Step {
                 case "get" -> HttpPoints.statusRead(context, server, api);
                 case "put" -> HttpPoints.nodeReport(context, server, api, "PUT node report");
                 case "post" -> HttpPoints.create(context, server);
-                default -> throw new IllegalArgumentException("--profile takes baseline, event-loop-baseline, put-baseline, get, put or post");
+                case "hot" -> HotStep.oneSession(context, server, api, memory, o.hot().low()).point();
+                case "bulk" -> HotStep.bulk(context, server, api, memory).point();
+                default -> throw new IllegalArgumentException("--profile takes baseline, event-loop-baseline,"
+                        + " put-baseline, get, put, post, hot (one session) or bulk");
             };
             to = Instant.now();
         }
