@@ -180,7 +180,7 @@ final class SessionWrites {
             Session remembered = attempt == 0 ? remembered(id, now) : null;
             boolean fromMemory = remembered != null;
             Session current = fromMemory ? remembered : rules.load(id, now);
-            Map<String, NodeResult> stored = nodeIds.isEmpty() ? Map.of() : store.findNodes(id, nodeIds);
+            Map<String, NodeResult> stored = nodeIds.isEmpty() ? Map.of() : store.findNodes(current, nodeIds);
             WorkingSession working = new WorkingSession(current, stored);
             BatchException[] refused = new BatchException[batch.size()];
             for (int i = 0; i < batch.size(); i++) {

@@ -58,8 +58,8 @@ public class ForwardingSessionStore implements SessionStore {
     }
 
     @Override
-    public Map<String, NodeResult> findNodes(UUID id, Collection<String> nodeIds) {
-        return delegate.findNodes(id, nodeIds);
+    public Map<String, NodeResult> findNodes(Session read, Collection<String> nodeIds) {
+        return delegate.findNodes(read, nodeIds);
     }
 
     @Override

@@ -57,13 +57,16 @@ public interface SessionStore {
     Optional<NodeResult> findNode(UUID id, String nodeId);
 
     /**
-     * The stored results of the named nodes that have one, in one round trip where the store allows: a combined
-     * write reads every node its batch touches at once. An unknown session gives an empty map.
+     * The stored results of the named nodes of {@code read}'s session that have one, in one round trip where the
+     * store allows: a combined write reads every node its batch touches at once. An unknown session gives an empty
+     * map. {@code read} is the caller's read of the session: a store that keeps compacted nodes apart looks there
+     * only when that read is finished. An unfinished session cannot have been compacted at that version, and a
+     * write decided on a read that has gone stale since loses its compare-and-set.
      */
-    default Map<String, NodeResult> findNodes(UUID id, Collection<String> nodeIds) {
+    default Map<String, NodeResult> findNodes(Session read, Collection<String> nodeIds) {
         Map<String, NodeResult> found = new HashMap<>();
         for (String nodeId : nodeIds) {
-            findNode(id, nodeId).ifPresent(node -> found.put(nodeId, node));
+            findNode(read.id(), nodeId).ifPresent(node -> found.put(nodeId, node));
         }
         return found;
     }

@@ -1049,7 +1049,7 @@ public abstract class SessionStoreContractTest {
         assertThat(expected.get(2).error()).isEqualTo("short");
         assertThat(cut.executionTimeMs()).isEqualTo(2_000L);
         assertThat(store.findNode(session.id(), "b")).contains(cut);
-        assertThat(store.findNodes(session.id(), List.of("a", "c", "zz")))
+        assertThat(store.findNodes(compacted, List.of("a", "c", "zz")))
                 .isEqualTo(Map.of("a", expected.get(0), "c", expected.get(2)));
         assertThat(store.nodes(session.id(), FAILED, null, 1).items()).containsExactly(cut);
         assertThat(store.totals().compacted()).isEqualTo(1);
@@ -1082,7 +1082,7 @@ public abstract class SessionStoreContractTest {
         // A compacted session is removed whole, like any other.
         assertThat(store.remove(session.id(), GoneReason.DELETED, now, now.plusSeconds(60))).isPresent();
         assertThat(store.findNode(session.id(), "a")).isEmpty();
-        assertThat(store.findNodes(session.id(), List.of("a", "b"))).isEmpty();
+        assertThat(store.findNodes(session, List.of("a", "b"))).isEmpty();
         assertThat(store.nodes(session.id(), null, null, 10).items()).isEmpty();
         assertThat(store.compact(session.id(), now, now)).isFalse();
     }
@@ -1583,7 +1583,7 @@ public abstract class SessionStoreContractTest {
         assertThat(after.version()).isEqualTo(running.version() + 1);
         assertThat(after.counts()).isEqualTo(new NodeCounts(1, 1, 1));
         assertThat(store.find(running.id()).orElseThrow()).isEqualTo(after);
-        assertThat(store.findNodes(running.id(), List.of("a", "b", "c", "z"))).as("in one read, unknown left out")
+        assertThat(store.findNodes(after, List.of("a", "b", "c", "z"))).as("in one read, unknown left out")
                 .containsOnlyKeys("a", "b", "c")
                 .hasEntrySatisfying("a", n -> assertThat(n.status()).isEqualTo(COMPLETED));
     }
@@ -1604,7 +1604,7 @@ public abstract class SessionStoreContractTest {
             assertThat(e.getMessage()).startsWith("reports[2]: ");
         });
         assertThat(store.find(running.id()).orElseThrow()).as("nothing of the bulk stored").isEqualTo(before);
-        assertThat(store.findNodes(running.id(), List.of("b", "c", "d"))).isEmpty();
+        assertThat(store.findNodes(before, List.of("b", "c", "d"))).isEmpty();
 
         Throwable invalid = catchThrowable(() -> manager.reportNodes(running.id(),
                 List.of(new NodeReportItem("b", reportOf(new PlannedReport("b", COMPLETED, true))),

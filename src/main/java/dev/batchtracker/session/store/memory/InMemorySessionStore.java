@@ -302,8 +302,8 @@ public final class InMemorySessionStore implements SessionStore {
     }
 
     @Override
-    public Map<String, NodeResult> findNodes(UUID id, Collection<String> nodeIds) {
-        Entry entry = sessions.get(id);
+    public Map<String, NodeResult> findNodes(Session read, Collection<String> nodeIds) {
+        Entry entry = sessions.get(read.id());
         if (entry == null) {
             return Map.of();
         }

@@ -180,7 +180,8 @@ public final class RedisSessionStore implements SessionStore {
     }
 
     @Override
-    public Map<String, NodeResult> findNodes(UUID id, Collection<String> nodeIds) {
+    public Map<String, NodeResult> findNodes(Session read, Collection<String> nodeIds) {
+        UUID id = read.id();
         List<String> names = List.copyOf(nodeIds);
         String[] args = new String[names.size() + 1];
         args[0] = keys.nodes(id);

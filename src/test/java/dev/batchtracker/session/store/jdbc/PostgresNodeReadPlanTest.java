@@ -59,7 +59,7 @@ class PostgresNodeReadPlanTest {
                 .toList());
         List<String> asked = ids(90, 110); // 10 stored, 10 not
         for (int i = 0; i < 12; i++) { // past pgJDBC's prepareThreshold (5) and PostgreSQL's 5 custom plans
-            Map<String, NodeResult> found = store.findNodes(session.id(), asked);
+            Map<String, NodeResult> found = store.findNodes(session, asked);
             assertThat(found.keySet()).containsExactlyInAnyOrderElementsOf(ids(90, 100));
             assertThat(found.get("n95").status()).isEqualTo(NodeStatus.COMPLETED);
         }
