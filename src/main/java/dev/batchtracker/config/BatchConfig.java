@@ -41,6 +41,14 @@ public interface BatchConfig {
     @WithDefault("30M")
     Duration sessionTimeout();
 
+    /**
+     * An unfinished session's {@code expires_at} is rounded up to a whole multiple of this step (milliseconds; 0:
+     * exact), so that a stream of writes moves it, and each store's expiry index, once per step instead of on every
+     * write. A session expires at most one step later than {@code session-timeout} after its last write, never earlier.
+     */
+    @WithDefault("10S")
+    Duration expiryStep();
+
     /** A terminal session is kept this long after it finished, then purged. */
     @WithDefault("30M")
     Duration retention();

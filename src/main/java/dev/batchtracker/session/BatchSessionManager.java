@@ -97,7 +97,7 @@ public class BatchSessionManager {
             }
             memoryBudget.checkRoom();
             Instant now = clock.instant();
-            Session session = Session.pending(UUID.randomUUID(), plan, Timeline.created(now, config.sessionTimeout()),
+            Session session = Session.pending(UUID.randomUUID(), plan, Timeline.created(now, activeUntil(now)),
                     origin);
             List<NodeResult> pendingNodes = new ArrayList<>(nodeIds.size());
             for (String nodeId : nodeIds) {
@@ -388,7 +388,22 @@ public class BatchSessionManager {
     public Instant expiryOf(Session session, Instant now) {
         return session.status().isTerminal()
                 ? session.timeline().finishedAt().plus(config.retention())
-                : now.plus(config.sessionTimeout());
+                : activeUntil(now);
+    }
+
+    /**
+     * The session timeout after a write at {@code now}, rounded up to a whole {@code batch.expiry-step}: a stream of
+     * writes then moves a session's expiry, and the store's expiry index with it, once per step and not on every
+     * report. Never earlier than the exact figure, at most one step later.
+     */
+    private Instant activeUntil(Instant now) {
+        Instant exact = now.plus(config.sessionTimeout());
+        long step = config.expiryStep().toMillis();
+        if (step <= 0) {
+            return exact;
+        }
+        long millis = exact.toEpochMilli() + (exact.getNano() % 1_000_000 == 0 ? 0 : 1);
+        return Instant.ofEpochMilli(Math.floorDiv(millis + step - 1, step) * step);
     }
 
     public SessionFigures figures(Session session) {

@@ -33,9 +33,9 @@ public final class Timeline {
         compactedAt = b.compactedAt;
     }
 
-    /** A new session's: created, written and active at {@code at}, expiring {@code timeout} later. */
-    public static Timeline created(Instant at, Duration timeout) {
-        return builder().createdAt(at).updatedAt(at).lastActivityAt(at).expiresAt(at.plus(timeout)).build();
+    /** A new session's: created, written and active at {@code at}, expiring at {@code expiresAt}. */
+    public static Timeline created(Instant at, Instant expiresAt) {
+        return builder().createdAt(at).updatedAt(at).lastActivityAt(at).expiresAt(expiresAt).build();
     }
 
     public static Builder builder() {

@@ -14,7 +14,7 @@ class TimelineTest {
 
     @Test
     void a_new_timeline_is_created_written_and_active_at_once_and_expires_a_timeout_later() {
-        Timeline t = Timeline.created(AT, Duration.ofMinutes(30));
+        Timeline t = Timeline.created(AT, AT.plus(Duration.ofMinutes(30)));
 
         assertThat(t.createdAt()).isEqualTo(AT);
         assertThat(t.updatedAt()).isEqualTo(AT);
@@ -27,7 +27,7 @@ class TimelineTest {
 
     @Test
     void a_copy_changes_only_what_it_names_and_leaves_the_original_as_it_was() {
-        Timeline before = Timeline.created(AT, Duration.ofMinutes(30));
+        Timeline before = Timeline.created(AT, AT.plus(Duration.ofMinutes(30)));
 
         Timeline after = before.toBuilder().startedAt(AT.plusSeconds(1)).build();
 

@@ -3,6 +3,8 @@ package dev.batchtracker.testing;
 import dev.batchtracker.config.BatchConfig;
 import io.quarkus.runtime.configuration.MemorySize;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.util.Optional;
@@ -40,6 +42,12 @@ public record TestBatchConfig(
         return new TestCompaction(Duration.ofHours(1), 10_000);
     }
 
+    /** Exact expiry, so that tests can name it; ExpiryStepTest covers the rounding. */
+    @Override
+    public Duration expiryStep() {
+        return Duration.ZERO;
+    }
+
     @Override
     public Duration storeTimeout() {
         return Duration.ofSeconds(2);
@@ -58,6 +66,24 @@ public record TestBatchConfig(
                 Duration.ofMinutes(2), Duration.ofHours(1), new TestCleanup(Duration.ofSeconds(60), 500), 100_000,
                 100_000, new MemorySize(BigInteger.valueOf(512L << 20)), 1_000, Optional.empty(),
                 new TestSse(Duration.ofSeconds(15), 10_000));
+    }
+
+    /**
+     * {@code base} with the setting {@code name} answering {@code value}: a proxy, so the record of defaults keeps
+     * its shape and every other setting stays {@code base}'s.
+     */
+    public static BatchConfig overriding(BatchConfig base, String name, Object value) {
+        return (BatchConfig) Proxy.newProxyInstance(BatchConfig.class.getClassLoader(),
+                new Class<?>[] {BatchConfig.class}, (proxy, method, args) -> {
+                    if (method.getName().equals(name) && method.getParameterCount() == 0) {
+                        return value;
+                    }
+                    try {
+                        return method.invoke(base, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
     }
 
     public TestBatchConfig withSessionTimeout(Duration value) {

@@ -15,8 +15,6 @@ import dev.batchtracker.testing.MutableClock;
 import dev.batchtracker.testing.TestBatchConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.UUID;
 
@@ -54,23 +52,9 @@ final class CleanupFixture {
                 d.maxStoreMemory(), d.degradedThreshold(), d.writeToken(), d.sse());
     }
 
-    /**
-     * {@code base} with these compaction settings: a proxy, so the record of defaults keeps its shape and every other
-     * setting stays {@code base}'s.
-     */
+    /** {@code base} with these compaction settings. */
     static BatchConfig withCompaction(BatchConfig base, Duration after, int maxPerRun) {
-        BatchConfig.Compaction compaction = new TestBatchConfig.TestCompaction(after, maxPerRun);
-        return (BatchConfig) Proxy.newProxyInstance(BatchConfig.class.getClassLoader(),
-                new Class<?>[] {BatchConfig.class}, (proxy, method, args) -> {
-                    if (method.getName().equals("compaction") && method.getParameterCount() == 0) {
-                        return compaction;
-                    }
-                    try {
-                        return method.invoke(base, args);
-                    } catch (InvocationTargetException e) {
-                        throw e.getCause();
-                    }
-                });
+        return TestBatchConfig.overriding(base, "compaction", new TestBatchConfig.TestCompaction(after, maxPerRun));
     }
 
     /** A session that ran and finished now (completed), each of its two nodes with a 1 KiB result. */

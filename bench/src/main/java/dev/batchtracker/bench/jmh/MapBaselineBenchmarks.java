@@ -53,7 +53,7 @@ public class MapBaselineBenchmarks {
 
     static Session session(SessionStatus status, int nodeCount) {
         return new Session(UUID.randomUUID(), new Plan("/canvases/bench/flow.json", nodeCount, List.of(), "{}", Labels.NONE),
-                status, NodeCounts.NONE, 0.0, Timeline.created(NOW, Duration.ofSeconds(1800)), 1L, null, List.of(),
+                status, NodeCounts.NONE, 0.0, Timeline.created(NOW, NOW.plusSeconds(1800)), 1L, null, List.of(),
                 Origin.NONE);
     }
 

@@ -65,7 +65,7 @@ class SseGoneTest {
 
         try (SseClient client = SseClient.open(LiveSessions.statusUri(base, session.id()))) {
             client.nextEvent();
-            clock.advance(config.sessionTimeout().plus(Duration.ofSeconds(1)));
+            clock.advance(config.sessionTimeout().plus(config.expiryStep()).plusSeconds(1));
             assertThat(manager.expire(session.id())).isTrue();
 
             Event gone = client.nextEvent();

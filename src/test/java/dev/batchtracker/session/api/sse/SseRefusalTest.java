@@ -67,7 +67,7 @@ class SseRefusalTest {
     @Test
     void aSessionPastItsExpiryIs410BeforeTheCleanupRemovesIt() throws Exception {
         Session session = LiveSessions.running(manager, 1);
-        clock.advance(config.sessionTimeout().plus(Duration.ofSeconds(1)));
+        clock.advance(config.sessionTimeout().plus(config.expiryStep()).plusSeconds(1));
 
         JsonNode problem = assertRefused(LiveSessions.statusUri(base, session.id()), 410);
         assertThat(problem.get("reason").asText()).isEqualTo("expired");

@@ -29,7 +29,8 @@ class PostgresCleanupIT {
     @RegisterExtension
     static final TwoInstances instances = new TwoInstances(PostgresServer.server(),
             Documents.merged(PostgresServer.serviceEnv(PostgresServer.URL, SCHEMA),
-                    "BATCH_SESSION_TIMEOUT", "8S", "BATCH_CLEANUP_INTERVAL", "1S"),
+                    "BATCH_SESSION_TIMEOUT", "8S", "BATCH_EXPIRY_STEP", "1S",
+                    "BATCH_CLEANUP_INTERVAL", "1S"),
             "pg-cleanup-a", "pg-cleanup-b")
             .beforeStart(() -> PostgresServer.recreateSchema(SCHEMA))
             .afterStop(() -> PostgresServer.dropSchema(SCHEMA));

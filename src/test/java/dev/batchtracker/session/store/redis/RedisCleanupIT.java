@@ -34,6 +34,7 @@ class RedisCleanupIT {
             "BATCH_REDIS_KEY_PREFIX", PREFIX,
             "QUARKUS_REDIS_HOSTS", RedisTestSupport.URL,
             "BATCH_SESSION_TIMEOUT", "10S",
+            "BATCH_EXPIRY_STEP", "1S",
             "BATCH_CLEANUP_INTERVAL", "1S",
             "BATCH_SSE_HEARTBEAT", "1S"), "redis-cleanup-a", "redis-cleanup-b")
             .afterStop(() -> RedisTestSupport.deleteKeys(RedisTestSupport.URL, PREFIX));
