@@ -13,6 +13,14 @@ public interface ConnectionSource extends AutoCloseable {
     /** Runs work in one transaction: committed when it returns, rolled back when it throws. */
     <T> T write(SqlWork<T> work);
 
+    /**
+     * Runs work that is a single statement, which is then its own transaction: where a connection can run it in
+     * auto-commit, no round trip is spent on beginning or committing.
+     */
+    default <T> T writeStatement(SqlWork<T> work) {
+        return write(work);
+    }
+
     @Override
     void close();
 }

@@ -155,6 +155,9 @@ public class JdbcSessionStore implements SessionStore, AutoCloseable {
 
     @Override
     public boolean updateAll(Session next, long expectedVersion, Collection<NodeResult> nodes) {
+        if (!nodes.isEmpty() && sessions.updatesWithNodes()) {
+            return db.writeStatement(c -> sessions.updateWithNodes(c, next, expectedVersion, nodes));
+        }
         return db.write(c -> {
             totals.numberChange(c);
             if (!sessions.update(c, next, expectedVersion)) {

@@ -77,6 +77,18 @@ final class NamedStatement implements AutoCloseable {
         return this;
     }
 
+    /** A text array (engines with {@code arrayParameters}). */
+    NamedStatement texts(String name, String[] values) throws SQLException {
+        int[] at = positions(name);
+        if (at.length > 0) {
+            java.sql.Array array = statement.getConnection().createArrayOf("text", values);
+            for (int position : at) {
+                statement.setArray(position, array);
+            }
+        }
+        return this;
+    }
+
     /** A time, or SQL NULL for null. */
     NamedStatement time(String name, Instant value) throws SQLException {
         for (int at : positions(name)) {

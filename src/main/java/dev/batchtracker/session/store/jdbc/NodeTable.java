@@ -37,11 +37,8 @@ final class NodeTable {
     private static final NamedSql UPSERT = NamedSql.parse("INSERT INTO batch_node (" + COLUMNS.list() + ")"
             + " VALUES (" + COLUMNS.params() + ") ON CONFLICT (session_id, node_id) DO UPDATE SET "
             + REPORTED.fromExcluded());
-    /** Many nodes in one statement, each column an array parameter (engines with {@code arrayParameters}). */
-    private static final String UPSERT_ARRAYS = "INSERT INTO batch_node (" + COLUMNS.list() + ") SELECT ?, n.*"
-            + " FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::timestamptz[], ?::timestamptz[],"
-            + " ?::timestamptz[]) AS n(" + RESULT.list() + ")"
-            + " ON CONFLICT (session_id, node_id) DO UPDATE SET " + REPORTED.fromExcluded();
+    /** Many nodes of session :session_id in one statement, each column an array ({@link #bindArrays}). */
+    private static final NamedSql UPSERT_ARRAYS = NamedSql.parse(upsertArrays(":session_id", ""));
     /**
      * Many nodes in one statement: one primary-key probe per asked id (parameters: the ids, then the session), planned
      * at every execution ({@link SqlDialect#planEachExecution}). Both halves were measured (bench/FINDINGS.md, fixed
@@ -74,6 +71,45 @@ final class NodeTable {
 
     NodeTable(SqlDialect dialect) {
         this.dialect = dialect;
+    }
+
+    /**
+     * Many nodes in one statement, each column an array parameter (engines with {@code arrayParameters}), of the
+     * session {@code sessionId} names, from {@code from} (a table or CTE the id comes from, or nothing).
+     */
+    private static String upsertArrays(String sessionId, String from) {
+        return "INSERT INTO batch_node (" + COLUMNS.list() + ") SELECT " + sessionId + ", n.* FROM " + from
+                + " unnest(:node_ids::text[], :statuses::text[], :results::text[], :errors::text[],"
+                + " :started::timestamptz[], :finished::timestamptz[], :updated::timestamptz[]) AS n("
+                + RESULT.list() + ") ON CONFLICT (session_id, node_id) DO UPDATE SET " + REPORTED.fromExcluded();
+    }
+
+    /**
+     * The array upsert for the session that a preceding writable CTE {@code updated} (a column {@code id}) wrote:
+     * no row at all when it wrote none. Bound by {@link #bindArrays}; it counts one row per node.
+     */
+    static String upsertArraysOfUpdated() {
+        return upsertArrays("updated.id", "updated,");
+    }
+
+    /** Binds the columns of the array upsert, one text array each. */
+    static NamedStatement bindArrays(NamedStatement st, Collection<NodeResult> nodes) throws SQLException {
+        int n = nodes.size();
+        String[][] columns = new String[7][n];
+        int i = 0;
+        for (NodeResult node : nodes) {
+            columns[0][i] = node.nodeId();
+            columns[1][i] = node.status().name();
+            columns[2][i] = node.resultJson();
+            columns[3][i] = node.error();
+            columns[4][i] = text(node.startedAt());
+            columns[5][i] = text(node.finishedAt());
+            columns[6][i] = text(node.updatedAt());
+            i++;
+        }
+        return st.texts("node_ids", columns[0]).texts("statuses", columns[1]).texts("results", columns[2])
+                .texts("errors", columns[3]).texts("started", columns[4]).texts("finished", columns[5])
+                .texts("updated", columns[6]);
     }
 
     private static NamedSql page(boolean byStatus, boolean afterCursor) {
@@ -129,25 +165,8 @@ final class NodeTable {
     }
 
     private void putAllAsArrays(Connection c, UUID sessionId, Collection<NodeResult> nodes) throws SQLException {
-        int n = nodes.size();
-        String[][] columns = new String[7][n];
-        int i = 0;
-        for (NodeResult node : nodes) {
-            columns[0][i] = node.nodeId();
-            columns[1][i] = node.status().name();
-            columns[2][i] = node.resultJson();
-            columns[3][i] = node.error();
-            columns[4][i] = text(node.startedAt());
-            columns[5][i] = text(node.finishedAt());
-            columns[6][i] = text(node.updatedAt());
-            i++;
-        }
-        try (PreparedStatement ps = c.prepareStatement(UPSERT_ARRAYS)) {
-            dialect.setId(ps, 1, sessionId);
-            for (int column = 0; column < columns.length; column++) {
-                ps.setArray(column + 2, c.createArrayOf("text", columns[column]));
-            }
-            ps.executeUpdate();
+        try (NamedStatement st = UPSERT_ARRAYS.prepare(c, dialect)) {
+            bindArrays(st.id("session_id", sessionId), nodes).executeUpdate();
         }
     }
 

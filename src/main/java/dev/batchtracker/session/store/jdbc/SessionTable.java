@@ -2,6 +2,7 @@ package dev.batchtracker.session.store.jdbc;
 
 import dev.batchtracker.session.InvalidRequestException;
 import dev.batchtracker.session.NodeCounts;
+import dev.batchtracker.session.NodeResult;
 import dev.batchtracker.session.Origin;
 import dev.batchtracker.session.Plan;
 import dev.batchtracker.session.Session;
@@ -17,6 +18,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -64,6 +66,8 @@ final class SessionTable {
     private final SqlDialect dialect;
     private final NamedSql insert;
     private final NamedSql update;
+    /** {@link #update} and its nodes in one statement; null where the engine cannot (see the constructor). */
+    private final NamedSql updateWithNodes;
     private final NamedSql figures;
     /** Past this many shapes, filtered statements are parsed per call rather than kept. */
     private static final int FILTER_SHAPES = 256;
@@ -80,8 +84,14 @@ final class SessionTable {
         this.insert = NamedSql.parse("INSERT INTO batch_session (" + COLUMNS.list() + ", change_seq)"
                 + " VALUES (" + COLUMNS.params() + ", " + dialect.changeSeq() + ")"
                 + " ON CONFLICT (idempotency_key) DO NOTHING");
-        this.update = NamedSql.parse("UPDATE batch_session SET " + WRITTEN.assignments()
-                + ", change_seq = " + dialect.changeSeq() + " WHERE id = :id AND version = :expected_version");
+        String update = "UPDATE batch_session SET " + WRITTEN.assignments()
+                + ", change_seq = " + dialect.changeSeq() + " WHERE id = :id AND version = :expected_version";
+        this.update = NamedSql.parse(update);
+        // Needs array parameters for the nodes, and the change number taken inside the statement itself (SQLite
+        // steps a counter in a statement of its own), and writable CTEs.
+        this.updateWithNodes = dialect.arrayParameters() && dialect.nextChangeSeq() == null
+                ? NamedSql.parse("WITH updated AS (" + update + " RETURNING id) " + NodeTable.upsertArraysOfUpdated())
+                : null;
         this.figures = NamedSql.parse("SELECT status, COUNT(*) AS n,"
                 + " SUM(CASE WHEN expires_at <= :now THEN 1 ELSE 0 END) AS expired,"
                 + " SUM(CASE WHEN status = 'RUNNING' AND last_activity_at <= :stale_before THEN 1 ELSE 0 END) AS stale,"
@@ -115,6 +125,26 @@ final class SessionTable {
     boolean update(Connection c, Session next, long expectedVersion) throws SQLException {
         try (NamedStatement st = update.prepare(c, dialect)) {
             return bindRow(st, next).bigint("expected_version", expectedVersion).executeUpdate() == 1;
+        }
+    }
+
+    /** Whether {@link #updateWithNodes} can run here. */
+    boolean updatesWithNodes() {
+        return updateWithNodes != null;
+    }
+
+    /**
+     * {@link #update} and the upsert of {@code nodes} (at least one, distinct ids) as one statement: where it runs in
+     * auto-commit, a combined write is one round trip instead of four (begin, update, upsert, commit). The upsert
+     * reads the session id from the update's result, so it writes nothing when the version check fails.
+     *
+     * @return false when the row is not at {@code expectedVersion} (or gone); nothing was written then
+     */
+    boolean updateWithNodes(Connection c, Session next, long expectedVersion, Collection<NodeResult> nodes)
+            throws SQLException {
+        try (NamedStatement st = updateWithNodes.prepare(c, dialect)) {
+            bindRow(st, next).bigint("expected_version", expectedVersion);
+            return NodeTable.bindArrays(st, nodes).executeUpdate() == nodes.size();
         }
     }
 

@@ -87,6 +87,12 @@ final class PostgresConnections implements ConnectionSource {
         }
     }
 
+    /** Auto-commit: the statement commits itself, in the same round trip. */
+    @Override
+    public <T> T writeStatement(SqlWork<T> work) {
+        return read(work);
+    }
+
     @Override
     public <T> T write(SqlWork<T> work) {
         ensureSchema();
