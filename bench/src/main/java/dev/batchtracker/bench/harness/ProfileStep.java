@@ -62,6 +62,7 @@ final class ProfileStep implements Step {
         // The store of the profiled service: memory, unless --stores names one store alone.
         String store = o.stores().size() == 1 ? o.stores().get(0) : "memory";
         Map<String, String> props = new HashMap<>(HttpStep.PROPS);
+        props.put("batch.max-nodes", Integer.toString(o.hot().maxNodes())); // the hot step's sessions, as there
         if (!store.equals("memory")) {
             props.putAll(StoreStep.storeProps(o, store, "profile"));
         }
