@@ -128,7 +128,7 @@ public class JdbcSessionStore implements SessionStore, AutoCloseable {
     /**
      * Node rows first; the packed nodes too only when some are missing and the read is of a finished session (only
      * those are compacted): a first report of a node into a running session, the common case, costs no second
-     * look-up (a round trip per write, and a tenth of the engine's work on a spread report).
+     * look-up and no second round trip.
      */
     @Override
     public Map<String, NodeResult> findNodes(Session read, Collection<String> nodeIds) {

@@ -1,5 +1,6 @@
 package dev.batchtracker.session.store.jdbc;
 
+import java.sql.Array;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -81,7 +82,7 @@ final class NamedStatement implements AutoCloseable {
     NamedStatement texts(String name, String[] values) throws SQLException {
         int[] at = positions(name);
         if (at.length > 0) {
-            java.sql.Array array = statement.getConnection().createArrayOf("text", values);
+            Array array = statement.getConnection().createArrayOf("text", values);
             for (int position : at) {
                 statement.setArray(position, array);
             }
