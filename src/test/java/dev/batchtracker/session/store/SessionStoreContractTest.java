@@ -273,6 +273,33 @@ public abstract class SessionStoreContractTest {
         assertThat(store.nodes(v1.id(), null, null, 10).items()).containsExactly(aDone);
     }
 
+    /** Writes of thousands of nodes go to some stores in chunks; every node must be stored and indexed once. */
+    @Test
+    void aWriteOfThousandsOfNodesStoresAndIndexesEachOfThem() {
+        Session v1 = insert(SessionFixture.at(t0).status(SessionStatus.RUNNING).nodeCount(5_000).build(), List.of());
+        List<String> ids = java.util.stream.IntStream.range(0, 2_600).mapToObj(i -> String.format("n%05d", i)).toList();
+        Instant at = t0.plusMillis(10);
+        Session v2 = v1.withCounts(new NodeCounts(0, 0, ids.size()), null).written(at, at.plus(Duration.ofMinutes(30)));
+        assertThat(store.updateAll(v2, 1, ids.stream().map(id -> node(id, RUNNING, at)).toList())).isTrue();
+
+        // Every other node completes; the rest are reported running again (their index entry must survive).
+        Instant later = at.plusMillis(10);
+        List<NodeResult> next = new ArrayList<>();
+        for (int i = 0; i < ids.size(); i++) {
+            next.add(node(ids.get(i), i % 2 == 0 ? COMPLETED : RUNNING, later));
+        }
+        Session v3 = v2.withCounts(new NodeCounts(1_300, 0, 1_300), later).written(later, later.plus(Duration.ofMinutes(30)));
+        assertThat(store.updateAll(v3, 2, next)).isTrue();
+
+        assertThat(flatten(pages(cursor -> store.nodes(v1.id(), null, cursor, 500)))).isEqualTo(next);
+        assertThat(flatten(pages(cursor -> store.nodes(v1.id(), COMPLETED, cursor, 500))))
+                .isEqualTo(next.stream().filter(n -> n.status() == COMPLETED).toList());
+        assertThat(flatten(pages(cursor -> store.nodes(v1.id(), RUNNING, cursor, 500))))
+                .isEqualTo(next.stream().filter(n -> n.status() == RUNNING).toList());
+        assertThat(store.findNodes(v3, ids)).hasSize(ids.size()).containsEntry("n02599", next.get(2_599));
+        assertThat(store.find(v1.id())).contains(v3);
+    }
+
     @Test
     void updateWithoutANodeLeavesTheNodesAlone() {
         NodeResult a = node("a", PENDING, t0);
