@@ -177,60 +177,20 @@ final class RedisScripts {
             if ARGV[13] ~= '' and not cur[7] then
               redis.call('ZADD', p .. 'idx:cmp', ARGV[13], id)
             end
-            -- The nodes in a few variadic commands rather than four or five per node (bench/FINDINGS.md), each at
-            -- most CHUNK arguments long (Lua's unpack has a limit). A node's old index entry goes before its new
-            -- one, in the same chunk, so a node whose status did not change keeps its entry.
             local nkey, nidx = p .. 'n:' .. id, p .. 'ni:' .. id
-            local CHUNK = 1000
-            local olds, names = {}, {}
             for i = 14, #ARGV, 3 do
-              names[#names + 1] = ARGV[i]
-              if #names == CHUNK or i + 3 > #ARGV then
-                local got = redis.call('HMGET', nkey, unpack(names))
-                for k = 1, #names do
-                  olds[#olds + 1] = got[k]
-                end
-                names = {}
-              end
-            end
-            local hv, zr, za, timed, timedOrder = {}, {}, {}, {}, {}
-            local function flush()
-              if #zr > 0 then redis.call('ZREM', nidx, unpack(zr)) end
-              if #za > 0 then redis.call('ZADD', nidx, unpack(za)) end
-              if #hv > 0 then redis.call('HSET', nkey, unpack(hv)) end
-              hv, zr, za = {}, {}, {}
-            end
-            local k = 0
-            for i = 14, #ARGV, 3 do
-              k = k + 1
-              local node, value, bucket = ARGV[i], ARGV[i + 1], ARGV[i + 2]
-              local old = olds[k]
-              if bucket ~= '' and not (old and terminal(node_status(old))) then
-                if not timed[bucket] then
-                  timed[bucket] = 0
-                  timedOrder[#timedOrder + 1] = bucket
-                end
-                timed[bucket] = timed[bucket] + 1
-              end
+              local node, value = ARGV[i], ARGV[i + 1]
+              local old = redis.call('HGET', nkey, node)
+              time_node(p, id, old, ARGV[i + 2])
               if old then
-                zr[#zr + 1] = 's:' .. node_status(old) .. ':' .. node
+                redis.call('ZREM', nidx, 's:' .. node_status(old) .. ':' .. node)
                 size = size - node_bytes(node, old)
               else
-                za[#za + 1] = 0
-                za[#za + 1] = 'a:' .. node
+                redis.call('ZADD', nidx, 0, 'a:' .. node)
               end
-              hv[#hv + 1] = node
-              hv[#hv + 1] = value
-              za[#za + 1] = 0
-              za[#za + 1] = 's:' .. node_status(value) .. ':' .. node
+              redis.call('HSET', nkey, node, value)
+              redis.call('ZADD', nidx, 0, 's:' .. node_status(value) .. ':' .. node)
               size = size + node_bytes(node, value)
-              if #za >= CHUNK then
-                flush()
-              end
-            end
-            flush()
-            for _, bucket in ipairs(timedOrder) do
-              redis.call('HINCRBY', p .. 'ax:' .. id, bucket, timed[bucket])
             end
             fields[#fields + 1] = 'sz'; fields[#fields + 1] = size
             redis.call('HSET', skey, unpack(fields))
