@@ -299,7 +299,7 @@ final class HotStep implements Step {
                 + " the same row lock, no compare-and-set to lose). Not included: the reads the service does before"
                 + " each write (session row, node row), which a combined write need not repeat per report. The event"
                 + " (`pg_notify`, `PUBLISH`) is sent with every report here; the service's PostgreSQL store sends its"
-                + " events from a background thread, several per transaction.");
+                + " events from a background thread, several per statement.");
         for (StoreFigures f : figures) {
             if (f.engine() != null) {
                 engines.append("\n\n- **").append(f.store()).append("**: ").append(f.engine().work());
