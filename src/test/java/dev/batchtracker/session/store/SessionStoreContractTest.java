@@ -288,7 +288,8 @@ public abstract class SessionStoreContractTest {
         for (int i = 0; i < ids.size(); i++) {
             next.add(node(ids.get(i), i % 2 == 0 ? COMPLETED : RUNNING, later));
         }
-        Session v3 = v2.withCounts(new NodeCounts(1_300, 0, 1_300), later).written(later, later.plus(Duration.ofMinutes(30)));
+        Session v3 = v2.withCounts(new NodeCounts(1_300, 0, 1_300), later)
+                .written(later, later.plus(Duration.ofMinutes(30)));
         assertThat(store.updateAll(v3, 2, next)).isTrue();
 
         assertThat(flatten(pages(cursor -> store.nodes(v1.id(), null, cursor, 500)))).isEqualTo(next);

@@ -135,8 +135,8 @@ final class SessionTable {
 
     /**
      * {@link #update} and the upsert of {@code nodes} (at least one, distinct ids) as one statement: where it runs in
-     * auto-commit, a combined write is one round trip instead of three (update with its begin, upsert, commit). The upsert
-     * reads the session id from the update's result, so it writes nothing when the version check fails.
+     * auto-commit, a combined write is one round trip instead of three (update with its begin, upsert, commit).
+     * The upsert reads the session id from the update's result, so it writes nothing when the version check fails.
      *
      * @return false when the row is not at {@code expectedVersion} (or gone); nothing was written then
      */
