@@ -2,16 +2,13 @@ package dev.batchtracker.session;
 
 import dev.batchtracker.session.metrics.BatchMeters;
 import dev.batchtracker.session.store.memory.InMemorySessionStore;
+import dev.batchtracker.testing.SettableClock;
 import dev.batchtracker.testing.TestBatchConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
-import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,23 +21,7 @@ class ExpiryStepTest {
     private static final Duration TIMEOUT = Duration.ofMinutes(30);
     private static final Duration STEP = Duration.ofSeconds(10);
 
-    private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-12-01T10:00:03.250Z"));
-    private final Clock clock = new Clock() {
-        @Override
-        public Instant instant() {
-            return now.get();
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-    };
+    private final SettableClock clock = new SettableClock(Instant.parse("2026-12-01T10:00:03.250Z"));
 
     private BatchSessionManager manager(Duration step) {
         return new BatchSessionManager(new InMemorySessionStore(), new RecordingEventHub(), clock,
@@ -58,18 +39,18 @@ class ExpiryStepTest {
         Session created = manager.create(new CreateSession("canvases/a.json", 4, null, null, null, "fp")).session();
         assertThat(created.timeline().expiresAt()).isEqualTo(Instant.parse("2026-12-01T10:30:10Z"));
 
-        now.set(Instant.parse("2026-12-01T10:00:06.999Z"));
+        clock.set(Instant.parse("2026-12-01T10:00:06.999Z"));
         Session running = manager.transition(created.id(), SessionStatus.RUNNING, null);
         Session reported = manager.reportNode(created.id(), "a", completed());
         assertThat(reported.version()).isGreaterThan(running.version()).isGreaterThan(created.version());
-        assertThat(reported.timeline().lastActivityAt()).isEqualTo(now.get());
+        assertThat(reported.timeline().lastActivityAt()).isEqualTo(clock.instant());
         assertThat(reported.timeline().expiresAt()).as("same step: not moved").isEqualTo(created.timeline().expiresAt());
 
-        now.set(Instant.parse("2026-12-01T10:00:10.001Z"));
+        clock.set(Instant.parse("2026-12-01T10:00:10.001Z"));
         assertThat(manager.reportNode(created.id(), "b", completed()).timeline().expiresAt())
                 .as("next step").isEqualTo(Instant.parse("2026-12-01T10:30:20Z"));
 
-        now.set(Instant.parse("2026-12-01T10:00:20Z"));
+        clock.set(Instant.parse("2026-12-01T10:00:20Z"));
         manager.heartbeat(created.id());
         assertThat(manager.get(created.id()).timeline().expiresAt()).as("a whole step already: exact")
                 .isEqualTo(Instant.parse("2026-12-01T10:30:20Z"));
@@ -79,11 +60,11 @@ class ExpiryStepTest {
     void aSessionNeverExpiresBeforeTheTimeoutAfterItsLastWriteAndAtMostOneStepLater() {
         BatchSessionManager manager = manager(STEP);
         Session session = manager.create(new CreateSession("canvases/a.json", 1, null, null, null, "fp")).session();
-        Instant lastWrite = now.get();
+        Instant lastWrite = clock.instant();
 
-        now.set(lastWrite.plus(TIMEOUT).minusMillis(1));
+        clock.set(lastWrite.plus(TIMEOUT).minusMillis(1));
         assertThat(manager.get(session.id()).id()).isEqualTo(session.id());
-        now.set(lastWrite.plus(TIMEOUT).plus(STEP));
+        clock.set(lastWrite.plus(TIMEOUT).plus(STEP));
         assertThat(manager.expire(session.id())).isTrue();
     }
 
@@ -91,7 +72,7 @@ class ExpiryStepTest {
     void aZeroStepIsExact() {
         BatchSessionManager manager = manager(Duration.ZERO);
         Session created = manager.create(new CreateSession("canvases/a.json", 1, null, null, null, "fp")).session();
-        assertThat(created.timeline().expiresAt()).isEqualTo(now.get().plus(TIMEOUT));
+        assertThat(created.timeline().expiresAt()).isEqualTo(clock.instant().plus(TIMEOUT));
     }
 
     @Test

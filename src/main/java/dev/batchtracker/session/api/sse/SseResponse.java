@@ -34,7 +34,6 @@ public final class SseResponse implements Flow.Subscriber<Buffer> {
         this.sink = sink;
     }
 
-    /** Starts the response and pipes the frames into it until either side ends. */
     /**
      * The position a reconnecting client resumes from: the {@code Last-Event-ID} header a spec-following client
      * sends, else the {@code last_event_id} query parameter of one that cannot set headers; null for neither.
@@ -57,6 +56,7 @@ public final class SseResponse implements Flow.Subscriber<Buffer> {
         throw new NotAcceptableException();
     }
 
+    /** Starts the response and pipes the frames into it until either side ends. */
     public static void stream(Flow.Publisher<Buffer> frames, HttpServerResponse response, SseEventSink sink) {
         SseResponse writer = new SseResponse(response, sink);
         writer.start();

@@ -2,22 +2,19 @@ package dev.batchtracker.session.api.sse;
 
 import dev.batchtracker.session.Session;
 import dev.batchtracker.session.SessionStatus;
+import dev.batchtracker.testing.SettableClock;
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class RenderedStatusesTest {
 
-    private final SetClock clock = new SetClock(Instant.parse("2030-01-01T00:00:00Z"));
+    private final SettableClock clock = new SettableClock(Instant.parse("2030-01-01T00:00:00Z"));
     private final RenderedStatuses<String> rendered = new RenderedStatuses<>(clock);
     private final AtomicInteger renderings = new AtomicInteger();
     private final Function<Session, String> render =
@@ -50,32 +47,5 @@ class RenderedStatusesTest {
         assertThat(rendered.of(v1, render)).as("figures such as stale depend on the time").isEqualTo("v1#2");
         clock.advance(Duration.ofMinutes(-5));
         assertThat(rendered.of(v1, render)).as("a clock set back is not a recent rendering").isEqualTo("v1#3");
-    }
-
-    private static final class SetClock extends Clock {
-        private final AtomicReference<Instant> now;
-
-        SetClock(Instant start) {
-            now = new AtomicReference<>(start);
-        }
-
-        void advance(Duration by) {
-            now.accumulateAndGet(null, (current, ignored) -> current.plus(by));
-        }
-
-        @Override
-        public Instant instant() {
-            return now.get();
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
     }
 }
